@@ -1,0 +1,120 @@
+// The one durability interface. The venue hands a whole batch (every command of one
+// event-loop turn) to `commit`, which makes it durable atomically or throws; only then
+// are its responses sent. Reads serve committed history that the in-memory state does
+// not keep (finished orders, trades). SQLite is the embedded default (store/sqlite.ts).
+
+import type { Order, PositionSide, Side } from "../domain/order.js";
+
+export type KeyType = "HMAC" | "ED25519" | "RSA";
+
+export interface AccountRow {
+  readonly id: number;
+  readonly alias: string;
+  readonly createdAt: number;
+}
+
+export interface ApiKeyRow {
+  readonly apiKey: string;
+  readonly accountId: number;
+  readonly type: KeyType;
+  /** HMAC secret; empty for public-key types. */
+  readonly secret: string;
+  /** PEM public key for ED25519/RSA; empty for HMAC. */
+  readonly publicKey: string;
+  readonly createdAt: number;
+}
+
+/** A balance in 10^-8 units of the asset. */
+export interface BalanceRow {
+  readonly accountId: number;
+  readonly asset: string;
+  readonly units: bigint;
+  readonly updateTime: number;
+}
+
+/** One side of a fill, as the account that owns the order sees it. */
+export interface TradeRow {
+  readonly tradeId: number;
+  readonly accountId: number;
+  readonly orderId: number;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly positionSide: PositionSide;
+  /** Ticks. */
+  readonly price: number;
+  readonly qty: number;
+  readonly maker: boolean;
+  readonly time: number;
+}
+
+/** Signed contracts held by an account on a symbol and position side. */
+export interface PositionRow {
+  readonly accountId: number;
+  readonly symbol: string;
+  readonly positionSide: PositionSide;
+  readonly amount: number;
+}
+
+export interface Counters {
+  nextOrderId: number;
+  nextTradeId: number;
+  nextSeq: number;
+  nextAccountId: number;
+}
+
+export interface Batch {
+  /** Final state of every order changed in the batch (insert or update). */
+  readonly orders: Iterable<Order>;
+  readonly trades: readonly TradeRow[];
+  readonly accounts: readonly AccountRow[];
+  readonly apiKeys: readonly ApiKeyRow[];
+  readonly balances: Iterable<BalanceRow>;
+  readonly positions: Iterable<PositionRow>;
+  readonly counters: Counters;
+}
+
+export interface Snapshot {
+  readonly accounts: AccountRow[];
+  readonly apiKeys: ApiKeyRow[];
+  readonly balances: BalanceRow[];
+  readonly positions: PositionRow[];
+  /** Active orders (NEW, PARTIALLY_FILLED) in ascending time priority. */
+  readonly activeOrders: Order[];
+  /** Price in ticks of each symbol's latest trade. */
+  readonly lastPrices: Array<[string, number]>;
+  readonly counters: Counters;
+}
+
+export interface OrderQuery {
+  readonly accountId: number;
+  /** Exactly one of symbol or pair. */
+  readonly symbol?: string;
+  readonly symbols?: readonly string[];
+  readonly fromOrderId?: number;
+  readonly startTime?: number;
+  readonly endTime?: number;
+  readonly limit: number;
+}
+
+export interface TradeQuery {
+  readonly accountId: number;
+  readonly symbols: readonly string[];
+  readonly fromId?: number;
+  readonly startTime?: number;
+  readonly endTime?: number;
+  readonly limit: number;
+}
+
+export interface Store {
+  load(): Snapshot;
+  commit(batch: Batch): void;
+  /** An order of the account by id, in any state. */
+  orderById(accountId: number, orderId: number): Order | undefined;
+  /** The account's most recent order with this client id on the symbol, in any state. */
+  orderByClientId(accountId: number, symbol: string, clientOrderId: string): Order | undefined;
+  /** Orders ascending by id: from `fromOrderId` on, else within the times, else the latest `limit`. */
+  orders(query: OrderQuery): Order[];
+  /** Trades ascending by id, same selection rules as `orders`. */
+  trades(query: TradeQuery): TradeRow[];
+  close(): void;
+}
