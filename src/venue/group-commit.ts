@@ -1,0 +1,90 @@
+// Group commit: every command of one event-loop turn lands in one open batch, which is
+// committed in a single transaction when the turn ends (setImmediate). The promises
+// handed out for the batch settle only after that commit, so nothing is acknowledged
+// before it is durable, and a burst of N commands costs one fsync instead of N.
+
+import type { Order } from "../domain/order.js";
+import type {
+  AccountRow,
+  ApiKeyRow,
+  BalanceRow,
+  Batch,
+  Counters,
+  PositionRow,
+  TradeRow,
+} from "../store/store.js";
+
+export class OpenBatch {
+  readonly orders = new Set<Order>();
+  readonly trades: TradeRow[] = [];
+  readonly accounts: AccountRow[] = [];
+  readonly apiKeys: ApiKeyRow[] = [];
+  /** Keyed by account and asset so a balance changed twice is written once. */
+  readonly balances = new Map<string, BalanceRow>();
+  readonly positions = new Map<string, PositionRow>();
+  readonly waiters: Array<() => void> = [];
+  readonly failers: Array<(error: unknown) => void> = [];
+
+  toBatch(counters: Counters): Batch {
+    return {
+      orders: this.orders,
+      trades: this.trades,
+      accounts: this.accounts,
+      apiKeys: this.apiKeys,
+      balances: this.balances.values(),
+      positions: this.positions.values(),
+      counters,
+    };
+  }
+}
+
+export class GroupCommit {
+  private open: OpenBatch | undefined;
+
+  /**
+   * @param commit makes the batch durable or throws.
+   * @param failed runs after a failed commit, before the waiters hear of it, so the
+   *        in-memory state can be rebuilt from what the store really holds.
+   */
+  constructor(
+    private readonly commit: (batch: OpenBatch) => void,
+    private readonly failed: (error: unknown) => void,
+  ) {}
+
+  /** The batch the current turn writes into, opened on first use. */
+  current(): OpenBatch {
+    if (!this.open) {
+      const batch = new OpenBatch();
+      this.open = batch;
+      setImmediate(() => this.flush(batch));
+    }
+    return this.open;
+  }
+
+  /** True while some change waits for its commit. */
+  get pending(): boolean {
+    return this.open !== undefined;
+  }
+
+  /** Settles after the open batch (if any) is durable; rejects if its commit fails. */
+  settled(): Promise<void> {
+    const batch = this.open;
+    if (!batch) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      batch.waiters.push(resolve);
+      batch.failers.push(reject);
+    });
+  }
+
+  private flush(batch: OpenBatch): void {
+    if (this.open === batch) this.open = undefined;
+    try {
+      this.commit(batch);
+    } catch (error) {
+      this.failed(error);
+      for (const fail of batch.failers) fail(error);
+      return;
+    }
+    for (const done of batch.waiters) done();
+  }
+}

@@ -1,0 +1,530 @@
+// The application: accounts, keys, books, and the ONE command pipeline
+// (validate -> apply to engine -> commit -> respond). Every change of state, from HTTP,
+// the CLI, tests or benchmarks, is a method here. Commands run synchronously on a
+// single writer; their results are handed out only after the group commit of their
+// event-loop turn (venue/group-commit.ts), so a caller never sees uncommitted state.
+// A failed commit rebuilds memory from the store, so memory never runs ahead of disk.
+//
+// Imports: domain/, engine/, store/. Never HTTP or JSON.
+
+import { createPublicKey } from "node:crypto";
+import { VenueError } from "../domain/errors.js";
+import { checkPercentPrice } from "../domain/filters.js";
+import {
+  type Fill,
+  isActive,
+  type Order,
+  type OrderType,
+  type PositionSide,
+  type Side,
+  type TimeInForce,
+} from "../domain/order.js";
+import { findSymbol, listSymbols, type SymbolSpec } from "../domain/symbols.js";
+import type { MatchingEngine } from "../engine/contract.js";
+import { createEngine } from "../engine/engine.js";
+import type { AccountRow, ApiKeyRow, KeyType, Store, TradeRow } from "../store/store.js";
+import { type Account, Accounts, type ApiKeyEntry, positionKey } from "./accounts.js";
+import { GroupCommit, type OpenBatch } from "./group-commit.js";
+import { newAccountAlias, newApiKey, newClientOrderId, newSecretKey } from "./ids.js";
+
+/** An order as answered: a copy taken when the command ran, without the book links. */
+export type OrderView = Readonly<Omit<Order, "prev" | "next">>;
+
+export interface OrderRef {
+  readonly orderId?: number | undefined;
+  readonly clientOrderId?: string | undefined;
+}
+
+export interface PlaceCommand {
+  readonly accountId: number;
+  readonly symbol: SymbolSpec;
+  readonly side: Side;
+  readonly type: OrderType;
+  readonly timeInForce: TimeInForce;
+  /** Ticks; 0 for MARKET. */
+  readonly price: number;
+  /** Contracts. */
+  readonly quantity: number;
+  readonly clientOrderId?: string | undefined;
+  readonly reduceOnly: boolean;
+  readonly positionSide: PositionSide;
+  /** ACK answers the order as accepted; RESULT as it stands after matching. */
+  readonly respType: "ACK" | "RESULT";
+  readonly now: number;
+}
+
+export interface CancelCommand {
+  readonly accountId: number;
+  readonly symbol: SymbolSpec;
+  readonly ref: OrderRef;
+  readonly now: number;
+}
+
+export interface ModifyCommand extends CancelCommand {
+  readonly side: Side;
+  readonly price: number;
+  readonly quantity: number;
+}
+
+export interface NewKey {
+  readonly apiKey: string;
+  /** Present for HMAC keys only, and only in this answer. */
+  readonly secretKey?: string;
+}
+
+export interface AccountView {
+  readonly accountId: number;
+  readonly alias: string;
+  readonly balances: ReadonlyMap<string, bigint>;
+  readonly apiKeys: ReadonlyArray<{ apiKey: string; type: KeyType }>;
+}
+
+/** Orders that no longer rest, have no fills and are older than this are gone from queries (Binance prunes them). */
+export const PRUNE_AFTER_MS = 3 * 24 * 60 * 60 * 1000;
+
+const MAX_ID = Number.MAX_SAFE_INTEGER;
+
+export function viewOf(order: Order): OrderView {
+  const { prev: _p, next: _n, ...rest } = order;
+  return rest;
+}
+
+export class Venue {
+  private engine!: MatchingEngine;
+  private accounts!: Accounts;
+  /** Open orders per account, by id. */
+  private open!: Map<number, Map<number, Order>>;
+  /** Open orders by account, symbol and client order id. */
+  private clientIds!: Map<string, Order>;
+  /** Last trade price per symbol, in ticks: the mark price until a mark feed exists. */
+  private lastPrice!: Map<string, number>;
+  private nextOrderId = 1;
+  private nextAccountId = 1;
+  private readonly commits: GroupCommit;
+
+  constructor(
+    private readonly store: Store,
+    private readonly log: (message: string, error?: unknown) => void = () => {},
+  ) {
+    this.commits = new GroupCommit(
+      (batch) => this.store.commit(batch.toBatch(this.counters())),
+      (error) => {
+        this.log("commit failed; rebuilding state from the store", error);
+        this.load();
+      },
+    );
+    this.load();
+  }
+
+  /** Rebuilds every in-memory structure from the store: on start, and after a failed commit. */
+  private load(): void {
+    const snap = this.store.load();
+    this.engine = createEngine();
+    this.accounts = new Accounts();
+    this.open = new Map();
+    this.clientIds = new Map();
+    this.lastPrice = new Map(snap.lastPrices);
+    for (const row of snap.accounts) this.accounts.add(row);
+    for (const row of snap.apiKeys) this.accounts.addKey(row);
+    for (const b of snap.balances) {
+      this.accounts.get(b.accountId)?.balances.set(b.asset, { units: b.units, updateTime: b.updateTime });
+    }
+    for (const p of snap.positions)
+      this.accounts.setPosition(p.accountId, p.symbol, p.positionSide, p.amount);
+    for (const order of snap.activeOrders) {
+      this.engine.restore(order);
+      this.track(order);
+    }
+    this.engine.resume(snap.counters.nextTradeId, snap.counters.nextSeq);
+    this.nextOrderId = snap.counters.nextOrderId;
+    this.nextAccountId = snap.counters.nextAccountId;
+  }
+
+  private counters() {
+    return {
+      nextOrderId: this.nextOrderId,
+      nextTradeId: this.engine.nextTradeId,
+      nextSeq: this.engine.nextSeq,
+      nextAccountId: this.nextAccountId,
+    };
+  }
+
+  /**
+   * Runs a command now and answers after its batch commits. A rejected command changed
+   * nothing, but its answer may rest on state still being committed, so it waits too;
+   * if that commit fails, the honest answer is "failed, try again" (-1001).
+   */
+  private run<T>(apply: () => T): Promise<T> {
+    let result: T;
+    try {
+      result = apply();
+    } catch (error) {
+      if (!this.commits.pending) return Promise.reject(error);
+      return this.commits.settled().then(
+        () => Promise.reject(error),
+        () => Promise.reject(new VenueError("DISCONNECTED")),
+      );
+    }
+    if (!this.commits.pending) return Promise.resolve(result);
+    return this.commits.settled().then(
+      () => result,
+      () => Promise.reject(new VenueError("DISCONNECTED")),
+    );
+  }
+
+  /** Runs a read after everything applied so far is committed: reads never see uncommitted state. */
+  read<T>(fn: () => T): Promise<T> {
+    if (!this.commits.pending) {
+      try {
+        return Promise.resolve(fn());
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return this.commits.settled().then(fn, () => Promise.reject(new VenueError("DISCONNECTED")));
+  }
+
+  /** Settles once everything applied so far is durable. */
+  flushed(): Promise<void> {
+    return this.commits.settled();
+  }
+
+  // ---- accounts and keys ----
+
+  createAccount(balances: ReadonlyMap<string, bigint>, now: number): Promise<{ accountId: number } & NewKey> {
+    return this.run(() => {
+      for (const units of balances.values()) if (units < 0n) throw new RangeError("negative balance");
+      const batch = this.commits.current();
+      const row: AccountRow = { id: this.nextAccountId++, alias: newAccountAlias(), createdAt: now };
+      const account = this.accounts.add(row);
+      batch.accounts.push(row);
+      for (const [asset, units] of balances) this.setBalance(batch, account, asset, units, now);
+      const key = this.addKey(batch, row.id, "HMAC", "", now);
+      return { accountId: row.id, ...key };
+    });
+  }
+
+  createApiKey(accountId: number, type: KeyType, publicKeyPem: string, now: number): Promise<NewKey> {
+    return this.run(() => {
+      if (!this.accounts.get(accountId)) throw new RangeError("unknown account");
+      if (type !== "HMAC") {
+        const key = createPublicKey(publicKeyPem);
+        const expected = type === "ED25519" ? "ed25519" : "rsa";
+        if (key.asymmetricKeyType !== expected) throw new RangeError(`not an ${type} public key`);
+      }
+      return this.addKey(this.commits.current(), accountId, type, publicKeyPem, now);
+    });
+  }
+
+  private addKey(batch: OpenBatch, accountId: number, type: KeyType, publicKey: string, now: number): NewKey {
+    const secret = type === "HMAC" ? newSecretKey() : "";
+    const row: ApiKeyRow = { apiKey: newApiKey(), accountId, type, secret, publicKey, createdAt: now };
+    this.accounts.addKey(row);
+    batch.apiKeys.push(row);
+    return type === "HMAC" ? { apiKey: row.apiKey, secretKey: secret } : { apiKey: row.apiKey };
+  }
+
+  private setBalance(batch: OpenBatch, account: Account, asset: string, units: bigint, now: number): void {
+    account.balances.set(asset, { units, updateTime: now });
+    batch.balances.set(`${account.id}|${asset}`, { accountId: account.id, asset, units, updateTime: now });
+  }
+
+  /** Synchronous: keys are immutable once created, so no commit can change the answer. */
+  apiKey(apiKey: string): ApiKeyEntry | undefined {
+    return this.accounts.key(apiKey);
+  }
+
+  account(accountId: number): Promise<AccountView | undefined> {
+    return this.read(() => {
+      const account = this.accounts.get(accountId);
+      if (!account) return undefined;
+      const balances = new Map([...account.balances].map(([asset, b]) => [asset, b.units]));
+      const apiKeys = account.apiKeys.map((apiKey) => ({ apiKey, type: this.accounts.key(apiKey)!.type }));
+      return { accountId: account.id, alias: account.alias, balances, apiKeys };
+    });
+  }
+
+  // ---- orders ----
+
+  place(cmd: PlaceCommand): Promise<OrderView> {
+    return this.run(() => {
+      const spec = cmd.symbol;
+      if (spec.contractStatus !== "TRADING") throw new VenueError("SYMBOL_NOT_TRADING");
+      if (cmd.positionSide !== "BOTH") throw new VenueError("POSITION_SIDE_MISMATCH");
+      const clientOrderId = cmd.clientOrderId ?? this.freshClientOrderId(cmd.accountId, spec.symbol);
+      if (this.clientIds.has(clientKey(cmd.accountId, spec.symbol, clientOrderId))) {
+        throw new VenueError("DUPLICATE_CLIENT_ORDER_ID");
+      }
+      if (this.openCount(cmd.accountId, spec.symbol) >= spec.maxNumOrders)
+        throw new VenueError("MAX_OPEN_ORDERS");
+      this.checkMarkBounds(spec, cmd.side, cmd.type, cmd.price);
+      if (cmd.reduceOnly) this.checkReduceOnly(cmd.accountId, spec.symbol, cmd.side, cmd.positionSide);
+      if (this.nextOrderId >= MAX_ID) throw new VenueError("UNKNOWN");
+
+      const order: Order = {
+        id: this.nextOrderId,
+        accountId: cmd.accountId,
+        symbol: spec.symbol,
+        side: cmd.side,
+        type: cmd.type,
+        timeInForce: cmd.type === "MARKET" ? "GTC" : cmd.timeInForce,
+        price: cmd.type === "MARKET" ? 0 : cmd.price,
+        origQty: cmd.quantity,
+        executedQty: 0,
+        baseAcc: 0n,
+        status: "NEW",
+        clientOrderId,
+        reduceOnly: cmd.reduceOnly,
+        positionSide: cmd.positionSide,
+        time: cmd.now,
+        updateTime: cmd.now,
+        seq: 0,
+        prev: null,
+        next: null,
+      };
+      const accepted = viewOf(order);
+      // MARKET orders match with IOC semantics; the engine knows MARKET by its type.
+      const outcome = this.engine.place(order, cmd.now);
+      if (!outcome.ok) {
+        throw new VenueError(outcome.reject === "FOK_UNFILLABLE" ? "FOK_REJECTED" : "GTX_REJECTED");
+      }
+      this.nextOrderId++;
+      const batch = this.commits.current();
+      this.applyFills(batch, outcome.fills);
+      this.applyChanged(batch, outcome.changed);
+      return cmd.respType === "ACK" ? accepted : viewOf(outcome.order);
+    });
+  }
+
+  cancel(cmd: CancelCommand): Promise<OrderView> {
+    return this.run(() => {
+      const order = this.findOpen(cmd.accountId, cmd.symbol.symbol, cmd.ref);
+      if (!order) throw new VenueError("CANCEL_REJECTED");
+      const canceled = this.engine.cancel(order.symbol, order.id, cmd.now);
+      if (!canceled) throw new VenueError("CANCEL_REJECTED");
+      this.applyChanged(this.commits.current(), [canceled]);
+      return viewOf(canceled);
+    });
+  }
+
+  /** Cancels every open order of the account on the symbol; answers how many. */
+  cancelAll(accountId: number, symbol: SymbolSpec, now: number): Promise<number> {
+    return this.run(() => {
+      const mine = [...(this.open.get(accountId)?.values() ?? [])].filter((o) => o.symbol === symbol.symbol);
+      if (mine.length === 0) return 0;
+      const batch = this.commits.current();
+      const changed: Order[] = [];
+      for (const order of mine) {
+        const canceled = this.engine.cancel(order.symbol, order.id, now);
+        if (canceled) changed.push(canceled);
+      }
+      this.applyChanged(batch, changed);
+      return changed.length;
+    });
+  }
+
+  modify(cmd: ModifyCommand): Promise<OrderView> {
+    return this.run(() => {
+      const spec = cmd.symbol;
+      const order = this.findOpen(cmd.accountId, spec.symbol, cmd.ref);
+      if (order?.type !== "LIMIT") throw new VenueError("NO_SUCH_ORDER");
+      if (order.side !== cmd.side) throw new VenueError("INVALID_SIDE");
+      if (order.price === cmd.price && order.origQty === cmd.quantity)
+        throw new VenueError("NO_NEED_TO_MODIFY");
+      this.checkMarkBounds(spec, cmd.side, "LIMIT", cmd.price);
+      const outcome = this.engine.modify(order.symbol, order.id, cmd.price, cmd.quantity, cmd.now);
+      if (!outcome) throw new VenueError("NO_SUCH_ORDER");
+      const batch = this.commits.current();
+      this.applyFills(batch, outcome.fills);
+      this.applyChanged(batch, outcome.changed);
+      return viewOf(outcome.order);
+    });
+  }
+
+  private freshClientOrderId(accountId: number, symbol: string): string {
+    for (;;) {
+      const id = newClientOrderId();
+      if (!this.clientIds.has(clientKey(accountId, symbol, id))) return id;
+    }
+  }
+
+  private openCount(accountId: number, symbol: string): number {
+    let count = 0;
+    for (const o of this.open.get(accountId)?.values() ?? []) if (o.symbol === symbol) count++;
+    return count;
+  }
+
+  /** PERCENT_PRICE for LIMIT prices, and -4131 for a MARKET whose best counter price is outside the band. */
+  private checkMarkBounds(spec: SymbolSpec, side: Side, type: OrderType, price: number): void {
+    const mark = this.markPrice(spec.symbol);
+    if (mark === undefined) return;
+    if (type === "LIMIT") {
+      checkPercentPrice(spec, side, price, mark);
+      return;
+    }
+    const best = this.engine.depth(spec.symbol, side === "BUY" ? "SELL" : "BUY", 1)[0];
+    if (!best) return;
+    try {
+      checkPercentPrice(spec, side, best.price, mark);
+    } catch {
+      throw new VenueError("MARKET_PRICE_OUTSIDE_PERCENT");
+    }
+  }
+
+  /** Last trade price, else the book's mid, else none (no PERCENT_PRICE check is possible). */
+  markPrice(symbol: string): number | undefined {
+    const last = this.lastPrice.get(symbol);
+    if (last !== undefined) return last;
+    const bid = this.engine.depth(symbol, "BUY", 1)[0];
+    const ask = this.engine.depth(symbol, "SELL", 1)[0];
+    if (!bid || !ask) return undefined;
+    return Math.floor((bid.price + ask.price) / 2);
+  }
+
+  /** One-way mode: a reduce-only order must face an open position of the other direction. */
+  private checkReduceOnly(accountId: number, symbol: string, side: Side, positionSide: PositionSide): void {
+    const amount = this.accounts.position(accountId, symbol, positionSide);
+    if (side === "BUY" ? amount >= 0 : amount <= 0) throw new VenueError("REDUCE_ONLY_REJECT");
+  }
+
+  private findOpen(accountId: number, symbol: string, ref: OrderRef): Order | undefined {
+    if (ref.orderId !== undefined) {
+      const order = this.open.get(accountId)?.get(ref.orderId);
+      if (!order || order.symbol !== symbol) return undefined;
+      if (ref.clientOrderId !== undefined && order.clientOrderId !== ref.clientOrderId) return undefined;
+      return order;
+    }
+    if (ref.clientOrderId === undefined) return undefined;
+    return this.clientIds.get(clientKey(accountId, symbol, ref.clientOrderId));
+  }
+
+  private applyFills(batch: OpenBatch, fills: readonly Fill[]): void {
+    for (const fill of fills) {
+      this.lastPrice.set(fill.symbol, fill.price);
+      for (const [order, maker] of [
+        [fill.maker, true],
+        [fill.taker, false],
+      ] as const) {
+        const row: TradeRow = {
+          tradeId: fill.tradeId,
+          accountId: order.accountId,
+          orderId: order.id,
+          symbol: fill.symbol,
+          side: order.side,
+          positionSide: order.positionSide,
+          price: fill.price,
+          qty: fill.qty,
+          maker,
+          time: fill.time,
+        };
+        batch.trades.push(row);
+        const signed = order.side === "BUY" ? fill.qty : -fill.qty;
+        const amount = this.accounts.position(order.accountId, fill.symbol, order.positionSide) + signed;
+        this.accounts.setPosition(order.accountId, fill.symbol, order.positionSide, amount);
+        batch.positions.set(positionKey(order.accountId, fill.symbol, order.positionSide), {
+          accountId: order.accountId,
+          symbol: fill.symbol,
+          positionSide: order.positionSide,
+          amount,
+        });
+      }
+    }
+  }
+
+  private applyChanged(batch: OpenBatch, changed: readonly Order[]): void {
+    for (const order of changed) {
+      batch.orders.add(order);
+      if (isActive(order.status)) this.track(order);
+      else this.untrack(order);
+    }
+  }
+
+  private track(order: Order): void {
+    let mine = this.open.get(order.accountId);
+    if (!mine) {
+      mine = new Map();
+      this.open.set(order.accountId, mine);
+    }
+    mine.set(order.id, order);
+    this.clientIds.set(clientKey(order.accountId, order.symbol, order.clientOrderId), order);
+  }
+
+  private untrack(order: Order): void {
+    this.open.get(order.accountId)?.delete(order.id);
+    const key = clientKey(order.accountId, order.symbol, order.clientOrderId);
+    if (this.clientIds.get(key) === order) this.clientIds.delete(key);
+  }
+
+  // ---- queries (committed state only) ----
+
+  /** GET order: open orders from memory, finished ones from the store; pruned ones are gone. */
+  queryOrder(accountId: number, symbol: string, ref: OrderRef, now: number): Promise<OrderView | undefined> {
+    return this.read(() => {
+      const open = this.findOpen(accountId, symbol, ref);
+      if (open) return viewOf(open);
+      const stored =
+        ref.orderId !== undefined
+          ? this.store.orderById(accountId, ref.orderId)
+          : this.store.orderByClientId(accountId, symbol, ref.clientOrderId ?? "");
+      if (!stored || stored.symbol !== symbol) return undefined;
+      if (ref.clientOrderId !== undefined && stored.clientOrderId !== ref.clientOrderId) return undefined;
+      if (isPruned(stored, now)) return undefined;
+      return viewOf(stored);
+    });
+  }
+
+  queryOpenOrder(accountId: number, symbol: string, ref: OrderRef): Promise<OrderView | undefined> {
+    return this.read(() => {
+      const open = this.findOpen(accountId, symbol, ref);
+      return open ? viewOf(open) : undefined;
+    });
+  }
+
+  /** Open orders of the account on the given symbols (all when undefined), ascending id. */
+  openOrders(accountId: number, symbols: readonly string[] | undefined): Promise<OrderView[]> {
+    return this.read(() => {
+      const wanted = symbols ? new Set(symbols) : undefined;
+      const out: OrderView[] = [];
+      for (const o of this.open.get(accountId)?.values() ?? []) {
+        if (!wanted || wanted.has(o.symbol)) out.push(viewOf(o));
+      }
+      return out.sort((a, b) => a.id - b.id);
+    });
+  }
+
+  allOrders(q: Parameters<Store["orders"]>[0], now: number): Promise<OrderView[]> {
+    return this.read(() => this.store.orders(q).filter((o) => !isPruned(o, now)));
+  }
+
+  userTrades(q: Parameters<Store["trades"]>[0]): Promise<TradeRow[]> {
+    return this.read(() => this.store.trades(q));
+  }
+
+  /** Best levels of a symbol's book, committed state. */
+  depth(symbol: string, limit: number) {
+    return this.read(() => ({
+      bids: this.engine.depth(symbol, "BUY", limit),
+      asks: this.engine.depth(symbol, "SELL", limit),
+    }));
+  }
+
+  symbols(): SymbolSpec[] {
+    return listSymbols();
+  }
+
+  symbol(name: string): SymbolSpec | undefined {
+    return findSymbol(name);
+  }
+}
+
+function clientKey(accountId: number, symbol: string, clientOrderId: string): string {
+  return `${accountId}\u0000${symbol}\u0000${clientOrderId}`;
+}
+
+function isPruned(order: Order, now: number): boolean {
+  return (
+    (order.status === "CANCELED" || order.status === "EXPIRED") &&
+    order.executedQty === 0 &&
+    now - order.time > PRUNE_AFTER_MS
+  );
+}
