@@ -1,0 +1,144 @@
+// The admin API: create accounts with balances, add API keys, read an account. JSON in
+// and out, `Authorization: Bearer <token>`; anything else is 401 and does nothing.
+// The token is compared through SHA-256 digests with timingSafeEqual, so neither its
+// content nor its length leaks through timing.
+
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { formatStripped, parseDecimal } from "../domain/decimal.js";
+import { VenueError } from "../domain/errors.js";
+import type { KeyType } from "../store/store.js";
+import type { Venue } from "../venue/venue.js";
+
+const COIN_SCALE = 8;
+const ASSET = /^[A-Z0-9]{1,20}$/;
+const KEY_TYPES: readonly KeyType[] = ["HMAC", "ED25519", "RSA"];
+
+class AdminError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const badRequest = (msg: string) => new AdminError(400, -1130, msg);
+
+function digest(text: string): Buffer {
+  return createHash("sha256").update(text, "utf8").digest();
+}
+
+function jsonBody(req: FastifyRequest): Record<string, unknown> {
+  const raw = typeof req.body === "string" ? req.body : "";
+  if (raw.trim() === "") return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw badRequest("Body is not valid JSON.");
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw badRequest("Body must be a JSON object.");
+  return value as Record<string, unknown>;
+}
+
+function parseBalances(value: unknown): Map<string, bigint> {
+  const balances = new Map<string, bigint>();
+  if (value === undefined) return balances;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw badRequest("'balances' must be an object of asset to decimal string.");
+  }
+  for (const [asset, amount] of Object.entries(value)) {
+    if (!ASSET.test(asset)) throw badRequest(`Invalid asset '${asset}'.`);
+    const d =
+      typeof amount === "string" || typeof amount === "number" ? parseDecimal(String(amount)) : undefined;
+    if (!d || d.units < 0n || d.scale > COIN_SCALE) {
+      throw badRequest(`Balance of '${asset}' must be a non-negative decimal with at most 8 decimals.`);
+    }
+    balances.set(asset, d.units * 10n ** BigInt(COIN_SCALE - d.scale));
+  }
+  return balances;
+}
+
+function accountIdParam(req: FastifyRequest): number {
+  const text = (req.params as { accountId?: string }).accountId ?? "";
+  if (!/^[0-9]{1,15}$/.test(text)) throw new AdminError(404, -1130, "Unknown account.");
+  return Number(text);
+}
+
+export function registerAdmin(app: FastifyInstance, venue: Venue, token: string, now: () => number): void {
+  const expected = digest(token);
+
+  const guard = async (req: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
+    const header = req.headers.authorization;
+    const given = typeof header === "string" && header.startsWith("Bearer ") ? header.slice(7) : "";
+    if (given === "" || !timingSafeEqual(digest(given), expected)) {
+      await reply.code(401).send({ code: -1002, msg: "You are not authorized to execute this request." });
+      return false;
+    }
+    return true;
+  };
+
+  const handle =
+    (fn: (req: FastifyRequest) => Promise<unknown>) =>
+    async (req: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+      if (!(await guard(req, reply))) return reply;
+      try {
+        return await fn(req);
+      } catch (error) {
+        if (error instanceof AdminError)
+          return reply.code(error.status).send({ code: error.code, msg: error.message });
+        if (error instanceof VenueError) return reply.code(error.status).send(error.toJSON());
+        throw error;
+      }
+    };
+
+  app.post(
+    "/admin/v1/accounts",
+    handle(async (req) => {
+      const body = jsonBody(req);
+      const balances = parseBalances(body.balances);
+      return venue.createAccount(balances, now());
+    }),
+  );
+
+  app.post(
+    "/admin/v1/accounts/:accountId/apiKeys",
+    handle(async (req) => {
+      const accountId = accountIdParam(req);
+      const body = jsonBody(req);
+      const type = body.type ?? "HMAC";
+      if (typeof type !== "string" || !(KEY_TYPES as readonly string[]).includes(type)) {
+        throw badRequest("'type' must be HMAC, ED25519 or RSA.");
+      }
+      const publicKey = body.publicKey;
+      if (type !== "HMAC" && typeof publicKey !== "string")
+        throw badRequest(`'publicKey' (PEM) is required for ${type}.`);
+      if (!(await venue.account(accountId))) throw new AdminError(404, -1130, "Unknown account.");
+      try {
+        return await venue.createApiKey(
+          accountId,
+          type as KeyType,
+          typeof publicKey === "string" ? publicKey : "",
+          now(),
+        );
+      } catch (error) {
+        if (error instanceof VenueError) throw error;
+        throw badRequest(`'publicKey' is not a valid ${type} public key.`);
+      }
+    }),
+  );
+
+  app.get(
+    "/admin/v1/accounts/:accountId",
+    handle(async (req) => {
+      const account = await venue.account(accountIdParam(req));
+      if (!account) throw new AdminError(404, -1130, "Unknown account.");
+      const balances: Record<string, string> = {};
+      for (const [asset, units] of account.balances) balances[asset] = formatStripped(units, COIN_SCALE);
+      return { accountId: account.accountId, balances, apiKeys: account.apiKeys };
+    }),
+  );
+}
