@@ -100,6 +100,8 @@ export class Venue {
   private lastPrice!: Map<string, number>;
   private nextOrderId = 1;
   private nextAccountId = 1;
+  /** Set when memory could not be rebuilt after a failed commit: refuse work until a rebuild succeeds. */
+  private stale = false;
   private readonly commits: GroupCommit;
 
   constructor(
@@ -110,10 +112,21 @@ export class Venue {
       (batch) => this.store.commit(batch.toBatch(this.counters())),
       (error) => {
         this.log("commit failed; rebuilding state from the store", error);
-        this.load();
+        this.rebuild();
       },
     );
     this.load();
+  }
+
+  private rebuild(): boolean {
+    try {
+      this.load();
+      this.stale = false;
+    } catch (error) {
+      this.stale = true;
+      this.log("cannot read the store; refusing commands until it can be read", error);
+    }
+    return !this.stale;
   }
 
   /** Rebuilds every in-memory structure from the store: on start, and after a failed commit. */
@@ -155,6 +168,7 @@ export class Venue {
    * if that commit fails, the honest answer is "failed, try again" (-1001).
    */
   private run<T>(apply: () => T): Promise<T> {
+    if (this.stale && !this.rebuild()) return Promise.reject(new VenueError("DISCONNECTED"));
     let result: T;
     try {
       result = apply();
@@ -174,6 +188,7 @@ export class Venue {
 
   /** Runs a read after everything applied so far is committed: reads never see uncommitted state. */
   read<T>(fn: () => T): Promise<T> {
+    if (this.stale && !this.rebuild()) return Promise.reject(new VenueError("DISCONNECTED"));
     if (!this.commits.pending) {
       try {
         return Promise.resolve(fn());

@@ -24,9 +24,17 @@ describe("README example", () => {
     venue = await startVenueProcess(dir);
     const script = readmeExample().replaceAll("http://127.0.0.1:8080", venue.base).replaceAll("./data", dir);
     const out = execFileSync("bash", ["-euo", "pipefail", "-c", script], { encoding: "utf8" });
-    const [placed, canceled] = out.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const [placed, canceled] = out
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(placed).toMatchObject({ clientOrderId: "first", status: "NEW", orderId: 1 });
-    expect(canceled).toMatchObject({ clientOrderId: "first", status: "CANCELED", orderId: 1, symbol: "BTCUSD_PERP" });
+    expect(canceled).toMatchObject({
+      clientOrderId: "first",
+      status: "CANCELED",
+      orderId: 1,
+      symbol: "BTCUSD_PERP",
+    });
   });
 
   it("prints the base URL and where the admin token is, and keeps the token file private", async () => {

@@ -147,3 +147,20 @@ describe("restart", () => {
     expect(res.body).toMatchObject({ code: -4016 });
   });
 });
+
+describe("store faults", () => {
+  it("answers -1001 while the store cannot be read back, and recovers when it can", async () => {
+    vi.spyOn(h.store, "commit").mockImplementationOnce(() => {
+      throw new Error("disk I/O error");
+    });
+    const load = vi.spyOn(h.store, "load").mockImplementationOnce(() => {
+      throw new Error("disk I/O error");
+    });
+    await expect(h.venue.place(order(alice.accountId, "BUY", 300000))).rejects.toMatchObject({ code: -1001 });
+    expect(load).toHaveBeenCalledTimes(1);
+    // The next command rebuilds from the store (now readable) and proceeds.
+    const next = await h.venue.place(order(alice.accountId, "BUY", 300000));
+    expect(next.status).toBe("NEW");
+    expect((await h.venue.openOrders(alice.accountId, undefined)).map((o) => o.id)).toEqual([next.id]);
+  });
+});
