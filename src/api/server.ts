@@ -19,7 +19,9 @@ import { checkSigned, requireApiKey } from "./auth.js";
 import { parseParams } from "./params.js";
 import { ParamReader } from "./read-params.js";
 import type { Route } from "./route.js";
+import { accountRoutes } from "./routes/account.js";
 import { cmOrderRoutes } from "./routes/cm-orders.js";
+import { marketRoutes } from "./routes/market.js";
 import { publicRoutes } from "./routes/public.js";
 
 export interface ServerOptions {
@@ -32,7 +34,12 @@ export interface ServerOptions {
   readonly bodyLimit?: number;
 }
 
-export const ROUTES: readonly Route[] = [...publicRoutes, ...cmOrderRoutes];
+export const ROUTES: readonly Route[] = [
+  ...publicRoutes,
+  ...marketRoutes,
+  ...cmOrderRoutes,
+  ...accountRoutes,
+];
 
 const unknownError = () => ({ code: ERRORS.UNKNOWN.code, msg: ERRORS.UNKNOWN.msg });
 

@@ -252,13 +252,13 @@ export class SqliteStore implements Store {
       .all()
       .map(toOrder);
     const lastPrices = db
-      .prepare<[], { symbol: string; price: number }>(
-        `SELECT t.symbol, t.price FROM trades t
+      .prepare<[], { symbol: string; price: number; time: number }>(
+        `SELECT t.symbol, t.price, t.time FROM trades t
          JOIN (SELECT symbol, MAX(trade_id) AS id FROM trades GROUP BY symbol) l ON l.symbol = t.symbol AND l.id = t.trade_id
          GROUP BY t.symbol`,
       )
       .all()
-      .map((r): [string, number] => [r.symbol, r.price]);
+      .map((r) => ({ symbol: r.symbol, price: r.price, time: r.time }));
     const maxOf = (sql: string): number => (db.prepare<[], { m: number | null }>(sql).get()?.m ?? 0) + 1;
     // The counters are written with every batch; the maxima guard a store written before they existed.
     const counters: Counters = {

@@ -80,8 +80,8 @@ export interface Snapshot {
   readonly positions: PositionRow[];
   /** Active orders (NEW, PARTIALLY_FILLED) in ascending time priority. */
   readonly activeOrders: Order[];
-  /** Price in ticks of each symbol's latest trade. */
-  readonly lastPrices: Array<[string, number]>;
+  /** Each symbol's latest trade: price in ticks and time. */
+  readonly lastPrices: Array<{ symbol: string; price: number; time: number }>;
   readonly counters: Counters;
 }
 

@@ -98,6 +98,8 @@ export class Venue {
   private clientIds!: Map<string, Order>;
   /** Last trade price per symbol, in ticks: the mark price until a mark feed exists. */
   private lastPrice!: Map<string, number>;
+  /** Time of each symbol's last trade. */
+  private lastTradeTime = new Map<string, number>();
   private nextOrderId = 1;
   private nextAccountId = 1;
   /** Set when memory could not be rebuilt after a failed commit: refuse work until a rebuild succeeds. */
@@ -136,7 +138,8 @@ export class Venue {
     this.accounts = new Accounts();
     this.open = new Map();
     this.clientIds = new Map();
-    this.lastPrice = new Map(snap.lastPrices);
+    this.lastPrice = new Map(snap.lastPrices.map((t) => [t.symbol, t.price]));
+    this.lastTradeTime = new Map(snap.lastPrices.map((t) => [t.symbol, t.time]));
     for (const row of snap.accounts) this.accounts.add(row);
     for (const row of snap.apiKeys) this.accounts.addKey(row);
     for (const b of snap.balances) {
@@ -416,6 +419,7 @@ export class Venue {
   private applyFills(batch: OpenBatch, fills: readonly Fill[]): void {
     for (const fill of fills) {
       this.lastPrice.set(fill.symbol, fill.price);
+      this.lastTradeTime.set(fill.symbol, fill.time);
       for (const [order, maker] of [
         [fill.maker, true],
         [fill.taker, false],
@@ -521,6 +525,15 @@ export class Venue {
       bids: this.engine.depth(symbol, "BUY", limit),
       asks: this.engine.depth(symbol, "SELL", limit),
     }));
+  }
+
+  /** The symbol's last trade (price in ticks, time), committed state; undefined before the first. */
+  lastTrade(symbol: string): Promise<{ price: number; time: number } | undefined> {
+    return this.read(() => {
+      const price = this.lastPrice.get(symbol);
+      const time = this.lastTradeTime.get(symbol);
+      return price === undefined || time === undefined ? undefined : { price, time };
+    });
   }
 
   symbols(): SymbolSpec[] {
