@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pino from "pino";
+import { DEFAULT_RATE_LIMITS } from "./api/rate-limits.js";
 import { buildServer } from "./api/server.js";
 import { SqliteStore } from "./store/sqlite.js";
 import { newAdminToken } from "./venue/ids.js";
@@ -15,6 +16,7 @@ const TOKEN_FILE = "admin-token";
 
 const USAGE = `usage:
   papi-venue serve [--host 127.0.0.1] [--port 8080] [--data ./data] [--admin-token TOKEN] [--sync full|normal]
+                   [--ip-weight-limit 6000] [--order-limit 1200] [--no-rate-limits]
   papi-venue account create [--balance BTC=100 ...] [--url http://127.0.0.1:8080] [--data ./data | --admin-token TOKEN] [--format json|env]
   papi-venue account key --account ID [--type HMAC|ED25519|RSA] [--public-key FILE.pem] [--url ...] [--data ... | --admin-token ...]
 `;
@@ -52,8 +54,16 @@ async function serve(argv: string[]): Promise<void> {
       data: { type: "string", default: "./data" },
       "admin-token": { type: "string" },
       sync: { type: "string", default: "full" },
+      "ip-weight-limit": { type: "string", default: String(DEFAULT_RATE_LIMITS.ipWeightLimit) },
+      "order-limit": { type: "string", default: String(DEFAULT_RATE_LIMITS.orderLimit) },
+      "no-rate-limits": { type: "boolean", default: false },
     },
   });
+  const ipWeightLimit = Number(values["ip-weight-limit"]);
+  const orderLimit = Number(values["order-limit"]);
+  if (!Number.isInteger(ipWeightLimit) || ipWeightLimit < 1)
+    fail(`bad --ip-weight-limit ${values["ip-weight-limit"]}`);
+  if (!Number.isInteger(orderLimit) || orderLimit < 1) fail(`bad --order-limit ${values["order-limit"]}`);
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`bad --port ${values.port}`);
   if (values.sync !== "full" && values.sync !== "normal") fail(`bad --sync ${values.sync}`);
@@ -63,7 +73,12 @@ async function serve(argv: string[]): Promise<void> {
   const logger = pino({ level: process.env.LOG_LEVEL ?? "warn" });
   const store = new SqliteStore(dataDir, { synchronous: values.sync === "normal" ? "NORMAL" : "FULL" });
   const venue = new Venue(store, (message, error) => logger.error({ err: error }, message));
-  const app = buildServer({ venue, adminToken: token, logger });
+  const app = buildServer({
+    venue,
+    adminToken: token,
+    logger,
+    rateLimits: { enabled: !values["no-rate-limits"], ipWeightLimit, orderLimit },
+  });
   const address = await app.listen({ host: values.host, port });
   const base = address.replace("[::1]", "localhost");
   process.stdout.write(

@@ -6,6 +6,7 @@
 import type { VenueError } from "../domain/errors.js";
 import type { Venue } from "../venue/venue.js";
 import type { Security } from "./auth.js";
+import type { RateLimitSettings } from "./rate-limits.js";
 import type { ParamReader } from "./read-params.js";
 
 export interface RouteContext {
@@ -14,6 +15,7 @@ export interface RouteContext {
   readonly accountId: number;
   readonly now: number;
   readonly venue: Venue;
+  readonly limits: RateLimitSettings;
 }
 
 export interface Route {

@@ -17,12 +17,20 @@ import type { Venue } from "../venue/venue.js";
 import { registerAdmin } from "./admin.js";
 import { checkSigned, requireApiKey } from "./auth.js";
 import { parseParams } from "./params.js";
+import {
+  DEFAULT_RATE_LIMITS,
+  RateLimitError,
+  RateLimiter,
+  type RateLimitSettings,
+  weightPool,
+} from "./rate-limits.js";
 import { ParamReader } from "./read-params.js";
 import type { Route } from "./route.js";
 import { accountRoutes } from "./routes/account.js";
 import { cmOrderRoutes } from "./routes/cm-orders.js";
 import { marketRoutes } from "./routes/market.js";
 import { publicRoutes } from "./routes/public.js";
+import { rateLimitRoutes } from "./routes/rate-limit.js";
 
 export interface ServerOptions {
   readonly venue: Venue;
@@ -32,13 +40,18 @@ export interface ServerOptions {
   /** A pino logger; none logs nothing. */
   readonly logger?: FastifyBaseLogger;
   readonly bodyLimit?: number;
+  readonly rateLimits?: RateLimitSettings;
 }
+
+const USED_WEIGHT = "X-MBX-USED-WEIGHT-1M";
+const ORDER_COUNT = "X-MBX-ORDER-COUNT-1M";
 
 export const ROUTES: readonly Route[] = [
   ...publicRoutes,
   ...marketRoutes,
   ...cmOrderRoutes,
   ...accountRoutes,
+  ...rateLimitRoutes,
 ];
 
 const unknownError = () => ({ code: ERRORS.UNKNOWN.code, msg: ERRORS.UNKNOWN.msg });
@@ -51,6 +64,7 @@ function isFormBody(req: FastifyRequest): boolean {
 export function buildServer(options: ServerOptions): FastifyInstance {
   const { venue } = options;
   const now = options.now ?? Date.now;
+  const limiter = new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: options.bodyLimit ?? 64 * 1024,
@@ -63,6 +77,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => done(null, body));
 
   app.setErrorHandler((error: unknown, req, reply) => {
+    if (error instanceof RateLimitError) reply.header("Retry-After", String(error.retryAfterSeconds));
     if (error instanceof VenueError) return reply.code(error.status).send(error.toJSON());
     const status = (error as { statusCode?: number }).statusCode;
     if (typeof status === "number" && status >= 400 && status < 500) {
@@ -75,10 +90,12 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   // Binance's own test venues answer an unknown path or method this way (production sends an HTML page).
   app.setNotFoundHandler((req, reply) => {
     const pathName = (req.raw.url ?? "").split("?")[0] ?? "";
+    reply.header(USED_WEIGHT, String(limiter.used(req.ip, weightPool(pathName), now())));
     return reply.code(404).send(new VenueError("PATH_INVALID", pathName, req.method).toJSON());
   });
 
   for (const route of ROUTES) {
+    const pool = weightPool(route.url);
     app.route({
       method: route.method,
       url: route.url,
@@ -88,18 +105,33 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         const rawQuery = q < 0 ? "" : url.slice(q + 1);
         const rawBody = isFormBody(req) && typeof req.body === "string" ? req.body : "";
         const params = parseParams(rawQuery, rawBody);
+        const reader = new ParamReader(params.values);
         const at = now();
+        const weight = typeof route.weight === "number" ? route.weight : route.weight(reader);
+        try {
+          limiter.chargeIp(req.ip, pool, weight, at);
+        } finally {
+          reply.header(USED_WEIGHT, String(limiter.used(req.ip, pool, at)));
+        }
         let accountId = 0;
         if (route.security !== "NONE") {
           const key = requireApiKey(req.headers["x-mbx-apikey"], (k) => venue.apiKey(k), req.ip);
           if (route.security === "SIGNED") checkSigned(key, params, at);
           accountId = key.accountId;
+          if (route.order) {
+            try {
+              limiter.chargeOrder(accountId, at);
+            } finally {
+              reply.header(ORDER_COUNT, String(limiter.orderCount(accountId, at)));
+            }
+          }
         }
         const body = await route.handler({
-          params: new ParamReader(params.values),
+          params: reader,
           accountId,
           now: at,
           venue,
+          limits: limiter.settings,
         });
         return reply.code(200).send(body);
       },

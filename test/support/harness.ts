@@ -5,6 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
+import type { RateLimitSettings } from "../../src/api/rate-limits.js";
 import { buildServer } from "../../src/api/server.js";
 import { hmacHex } from "../../src/api/signature.js";
 import { SqliteStore } from "../../src/store/sqlite.js";
@@ -35,6 +36,12 @@ export interface SignedOptions {
   readonly secret?: string;
   readonly signature?: string;
   readonly contentType?: string;
+  /** The client's IP as the server sees it. */
+  readonly ip?: string;
+}
+
+export interface HarnessOptions {
+  readonly rateLimits?: RateLimitSettings;
 }
 
 export class Harness {
@@ -43,14 +50,22 @@ export class Harness {
   readonly venue: Venue;
   readonly store: SqliteStore;
 
-  constructor(readonly dir: string) {
+  constructor(
+    readonly dir: string,
+    readonly options: HarnessOptions = {},
+  ) {
     this.store = new SqliteStore(dir, { synchronous: "NORMAL" });
     this.venue = new Venue(this.store);
-    this.app = buildServer({ venue: this.venue, adminToken: ADMIN_TOKEN, now: () => this.clock });
+    this.app = buildServer({
+      venue: this.venue,
+      adminToken: ADMIN_TOKEN,
+      now: () => this.clock,
+      rateLimits: options.rateLimits,
+    });
   }
 
-  static async start(dir = tempDir()): Promise<Harness> {
-    const h = new Harness(dir);
+  static async start(dir = tempDir(), options: HarnessOptions = {}): Promise<Harness> {
+    const h = new Harness(dir, options);
     await h.app.ready();
     return h;
   }
@@ -58,7 +73,7 @@ export class Harness {
   /** Closes this venue and opens a new one on the same data folder, as a restart would. */
   async restart(): Promise<Harness> {
     await this.close();
-    const next = await Harness.start(this.dir);
+    const next = await Harness.start(this.dir, this.options);
     next.clock = this.clock;
     return next;
   }
@@ -85,11 +100,13 @@ export class Harness {
     url: string,
     headers: Record<string, string> = {},
     payload?: string,
+    remoteAddress = "127.0.0.1",
   ): Promise<Answer> {
     const res = await this.app.inject({
       method: method as "GET",
       url,
       headers,
+      remoteAddress,
       ...(payload === undefined ? {} : { payload }),
     });
     let body: unknown;
@@ -120,10 +137,10 @@ export class Harness {
     if (options.apiKey !== null) headers["x-mbx-apikey"] = options.apiKey ?? client.apiKey;
     if (options.form) {
       headers["content-type"] = options.contentType ?? "application/x-www-form-urlencoded";
-      return this.request(method, pathName, headers, signedText);
+      return this.request(method, pathName, headers, signedText, options.ip);
     }
     if (options.contentType) headers["content-type"] = options.contentType;
-    return this.request(method, `${pathName}?${signedText}`, headers);
+    return this.request(method, `${pathName}?${signedText}`, headers, undefined, options.ip);
   }
 
   /** Places an order and returns its JSON body, failing loudly if it was rejected. */
