@@ -7,7 +7,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import pino from "pino";
 import { DEFAULT_RATE_LIMITS } from "./api/rate-limits.js";
-import { buildServer } from "./api/server.js";
+import { createApp } from "./app.js";
 import { SqliteStore } from "./store/sqlite.js";
 import { newAdminToken } from "./venue/ids.js";
 import { Venue } from "./venue/venue.js";
@@ -73,7 +73,7 @@ async function serve(argv: string[]): Promise<void> {
   const logger = pino({ level: process.env.LOG_LEVEL ?? "warn" });
   const store = new SqliteStore(dataDir, { synchronous: values.sync === "normal" ? "NORMAL" : "FULL" });
   const venue = new Venue(store, (message, error) => logger.error({ err: error }, message));
-  const app = buildServer({
+  const { app } = createApp({
     venue,
     adminToken: token,
     logger,

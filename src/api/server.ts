@@ -41,6 +41,8 @@ export interface ServerOptions {
   readonly logger?: FastifyBaseLogger;
   readonly bodyLimit?: number;
   readonly rateLimits?: RateLimitSettings;
+  /** Routes served beside the venue's own (the user-data stream's listenKey calls). */
+  readonly routes?: readonly Route[];
 }
 
 const USED_WEIGHT = "X-MBX-USED-WEIGHT-1M";
@@ -94,7 +96,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     return reply.code(404).send(new VenueError("PATH_INVALID", pathName, req.method).toJSON());
   });
 
-  for (const route of ROUTES) {
+  for (const route of [...ROUTES, ...(options.routes ?? [])]) {
     const pool = weightPool(route.url);
     app.route({
       method: route.method,

@@ -63,6 +63,11 @@ export const ERRORS = {
   TOO_LONG_WINDOW: { code: -1127, status: 400, msg: "More than %s hours between startTime and endTime." },
   OPTIONAL_PARAMS_BAD_COMBO: { code: -1128, status: 400, msg: "Combination of optional parameters invalid." },
   INVALID_PARAM_VALUE: { code: -1130, status: 400, msg: "Data sent for parameter '%s' is not valid." },
+  INVALID_LISTEN_KEY: {
+    code: -1125,
+    status: 400,
+    msg: "This listenKey does not exist. Please use POST /papi/v1/listenKey to recreate listenKey",
+  },
   INVALID_RESP_TYPE: { code: -1136, status: 400, msg: "Invalid newOrderRespType." },
   CANCEL_REJECTED: { code: -2011, status: 400, msg: "Unknown order sent." },
   NO_SUCH_ORDER: { code: -2013, status: 400, msg: "Order does not exist." },

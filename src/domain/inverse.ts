@@ -51,3 +51,39 @@ export function formatPriceFixed(spec: SymbolSpec, ticks: number): string {
   if (pp >= spec.tick.scale) return formatFixed(units * 10n ** BigInt(pp - spec.tick.scale), pp);
   return formatFixed(divHalfUp(units, 10n ** BigInt(spec.tick.scale - pp)), pp);
 }
+
+/** Entry price of a position: harmonic mean of its opening fills, 8 decimals; "0" when flat. */
+export function formatEntryPrice(spec: SymbolSpec, contracts: number, entryAcc: bigint): string {
+  if (contracts === 0 || entryAcc === 0n) return "0";
+  const num = BigInt(Math.abs(contracts)) * BASE_SCALE * spec.tick.units * COIN_UNIT;
+  const den = entryAcc * 10n ** BigInt(spec.tick.scale);
+  return formatFixed(divHalfUp(num, den), COIN_SCALE);
+}
+
+/**
+ * Unrealized PnL in coin at a mark price, in 10^-8 units: a long of q contracts gains
+ * q × cs × (1/entry − 1/mark); a short the opposite.
+ */
+export function unrealizedUnits(
+  spec: SymbolSpec,
+  contracts: number,
+  entryAcc: bigint,
+  markTicks: number,
+): bigint {
+  if (contracts === 0 || markTicks <= 0) return 0n;
+  const open = BigInt(Math.abs(contracts));
+  const mark = BigInt(markTicks);
+  const num =
+    BigInt(spec.contractSize) *
+    10n ** BigInt(spec.tick.scale) *
+    COIN_UNIT *
+    (entryAcc * mark - open * BASE_SCALE);
+  const den = spec.tick.units * BASE_SCALE * mark;
+  const value = divHalfUp(num, den);
+  return contracts > 0 ? value : -value;
+}
+
+/** Wallet and PnL amounts: fixed 8 decimals. */
+export function formatCoin(units: bigint): string {
+  return formatFixed(units, COIN_SCALE);
+}

@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS balances (
   PRIMARY KEY (account_id, asset)) STRICT;
 CREATE TABLE IF NOT EXISTS positions (
   account_id INTEGER NOT NULL, symbol TEXT NOT NULL, position_side TEXT NOT NULL, amount INTEGER NOT NULL,
-  PRIMARY KEY (account_id, symbol, position_side)) STRICT;
+  entry_acc TEXT NOT NULL, PRIMARY KEY (account_id, symbol, position_side)) STRICT;
 CREATE TABLE IF NOT EXISTS orders (
   id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL, symbol TEXT NOT NULL, side TEXT NOT NULL,
   type TEXT NOT NULL, time_in_force TEXT NOT NULL, price INTEGER NOT NULL, orig_qty INTEGER NOT NULL,
@@ -158,9 +158,10 @@ export class SqliteStore implements Store {
         `INSERT INTO balances (account_id, asset, units, update_time) VALUES (?, ?, ?, ?)
          ON CONFLICT (account_id, asset) DO UPDATE SET units = excluded.units, update_time = excluded.update_time`,
       ),
-      position: db.prepare<[number, string, string, number]>(
-        `INSERT INTO positions (account_id, symbol, position_side, amount) VALUES (?, ?, ?, ?)
-         ON CONFLICT (account_id, symbol, position_side) DO UPDATE SET amount = excluded.amount`,
+      position: db.prepare<[number, string, string, number, string]>(
+        `INSERT INTO positions (account_id, symbol, position_side, amount, entry_acc) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (account_id, symbol, position_side)
+         DO UPDATE SET amount = excluded.amount, entry_acc = excluded.entry_acc`,
       ),
       order: db.prepare(
         `INSERT INTO orders (id, account_id, symbol, side, type, time_in_force, price, orig_qty, executed_qty, base_acc,
@@ -235,9 +236,10 @@ export class SqliteStore implements Store {
         }),
       );
     const positions = db
-      .prepare<[], { account_id: number; symbol: string; position_side: string; amount: number }>(
-        "SELECT * FROM positions WHERE amount != 0",
-      )
+      .prepare<
+        [],
+        { account_id: number; symbol: string; position_side: string; amount: number; entry_acc: string }
+      >("SELECT * FROM positions WHERE amount != 0")
       .all()
       .map(
         (r): PositionRow => ({
@@ -245,6 +247,7 @@ export class SqliteStore implements Store {
           symbol: r.symbol,
           positionSide: r.position_side as PositionSide,
           amount: r.amount,
+          entryAcc: BigInt(r.entry_acc),
         }),
       );
     const activeOrders = db
@@ -280,7 +283,9 @@ export class SqliteStore implements Store {
     for (const k of batch.apiKeys)
       s.apiKey.run(k.apiKey, k.accountId, k.type, k.secret, k.publicKey, k.createdAt);
     for (const b of batch.balances) s.balance.run(b.accountId, b.asset, b.units.toString(), b.updateTime);
-    for (const p of batch.positions) s.position.run(p.accountId, p.symbol, p.positionSide, p.amount);
+    for (const p of batch.positions) {
+      s.position.run(p.accountId, p.symbol, p.positionSide, p.amount, p.entryAcc.toString());
+    }
     for (const o of batch.orders) {
       s.order.run({
         id: o.id,

@@ -53,6 +53,8 @@ export interface PositionRow {
   readonly symbol: string;
   readonly positionSide: PositionSide;
   readonly amount: number;
+  /** Entry value of the open contracts (domain/position.ts). */
+  readonly entryAcc: bigint;
 }
 
 export interface Counters {

@@ -4,6 +4,7 @@
 
 import { createPublicKey, type KeyObject } from "node:crypto";
 import type { PositionSide } from "../domain/order.js";
+import { FLAT, type Position } from "../domain/position.js";
 import type { AccountRow, ApiKeyRow, KeyType } from "../store/store.js";
 
 export interface Balance {
@@ -33,7 +34,7 @@ export interface ApiKeyEntry {
 export class Accounts {
   private readonly byId = new Map<number, Account>();
   private readonly keys = new Map<string, ApiKeyEntry>();
-  private readonly positions = new Map<string, number>();
+  private readonly positions = new Map<string, Position>();
 
   add(row: AccountRow): Account {
     const account: Account = {
@@ -68,12 +69,12 @@ export class Accounts {
     return this.keys.get(apiKey);
   }
 
-  position(accountId: number, symbol: string, side: PositionSide): number {
-    return this.positions.get(positionKey(accountId, symbol, side)) ?? 0;
+  position(accountId: number, symbol: string, side: PositionSide): Position {
+    return this.positions.get(positionKey(accountId, symbol, side)) ?? FLAT;
   }
 
-  setPosition(accountId: number, symbol: string, side: PositionSide, amount: number): void {
-    this.positions.set(positionKey(accountId, symbol, side), amount);
+  setPosition(accountId: number, symbol: string, side: PositionSide, position: Position): void {
+    this.positions.set(positionKey(accountId, symbol, side), position);
   }
 }
 

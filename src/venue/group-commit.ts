@@ -13,6 +13,7 @@ import type {
   PositionRow,
   TradeRow,
 } from "../store/store.js";
+import type { VenueEvent } from "./events.js";
 
 export class OpenBatch {
   readonly orders = new Set<Order>();
@@ -22,6 +23,8 @@ export class OpenBatch {
   /** Keyed by account and asset so a balance changed twice is written once. */
   readonly balances = new Map<string, BalanceRow>();
   readonly positions = new Map<string, PositionRow>();
+  /** Published, in this order, once the batch is durable. */
+  readonly events: VenueEvent[] = [];
   readonly waiters: Array<() => void> = [];
   readonly failers: Array<(error: unknown) => void> = [];
 
@@ -45,10 +48,12 @@ export class GroupCommit {
    * @param commit makes the batch durable or throws.
    * @param failed runs after a failed commit, before the waiters hear of it, so the
    *        in-memory state can be rebuilt from what the store really holds.
+   * @param committed runs after a successful commit, before the waiters are answered.
    */
   constructor(
     private readonly commit: (batch: OpenBatch) => void,
     private readonly failed: (error: unknown) => void,
+    private readonly committed: (batch: OpenBatch) => void = () => {},
   ) {}
 
   /** The batch the current turn writes into, opened on first use. */
@@ -85,6 +90,7 @@ export class GroupCommit {
       for (const fail of batch.failers) fail(error);
       return;
     }
+    this.committed(batch);
     for (const done of batch.waiters) done();
   }
 }

@@ -10,6 +10,7 @@
 import { createPublicKey } from "node:crypto";
 import { VenueError } from "../domain/errors.js";
 import { checkPercentPrice } from "../domain/filters.js";
+import { fillBaseAcc } from "../domain/inverse.js";
 import {
   type Fill,
   isActive,
@@ -19,11 +20,13 @@ import {
   type Side,
   type TimeInForce,
 } from "../domain/order.js";
+import { applyFill } from "../domain/position.js";
 import { findSymbol, listSymbols, type SymbolSpec } from "../domain/symbols.js";
 import type { MatchingEngine } from "../engine/contract.js";
 import { createEngine } from "../engine/engine.js";
 import type { AccountRow, ApiKeyRow, KeyType, Store, TradeRow } from "../store/store.js";
 import { type Account, Accounts, type ApiKeyEntry, positionKey } from "./accounts.js";
+import { type AccountEvent, orderEvents, type VenueEvent } from "./events.js";
 import { GroupCommit, type OpenBatch } from "./group-commit.js";
 import { newAccountAlias, newApiKey, newClientOrderId, newSecretKey } from "./ids.js";
 
@@ -105,6 +108,7 @@ export class Venue {
   /** Set when memory could not be rebuilt after a failed commit: refuse work until a rebuild succeeds. */
   private stale = false;
   private readonly commits: GroupCommit;
+  private readonly listeners = new Set<(events: readonly VenueEvent[]) => void>();
 
   constructor(
     private readonly store: Store,
@@ -116,6 +120,7 @@ export class Venue {
         this.log("commit failed; rebuilding state from the store", error);
         this.rebuild();
       },
+      (batch) => this.publish(batch.events),
     );
     this.load();
   }
@@ -145,8 +150,12 @@ export class Venue {
     for (const b of snap.balances) {
       this.accounts.get(b.accountId)?.balances.set(b.asset, { units: b.units, updateTime: b.updateTime });
     }
-    for (const p of snap.positions)
-      this.accounts.setPosition(p.accountId, p.symbol, p.positionSide, p.amount);
+    for (const p of snap.positions) {
+      this.accounts.setPosition(p.accountId, p.symbol, p.positionSide, {
+        amount: p.amount,
+        entryAcc: p.entryAcc,
+      });
+    }
     for (const order of snap.activeOrders) {
       this.engine.restore(order);
       this.track(order);
@@ -200,6 +209,31 @@ export class Venue {
       }
     }
     return this.commits.settled().then(fn, () => Promise.reject(new VenueError("DISCONNECTED")));
+  }
+
+  /**
+   * Hears every committed batch's events, in commit order. A listener runs before the
+   * batch's callers are answered, so a stream never lags the REST answer it matches.
+   */
+  subscribe(listener: (events: readonly VenueEvent[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private publish(events: readonly VenueEvent[]): void {
+    if (events.length === 0) return;
+    for (const listener of this.listeners) {
+      try {
+        listener(events);
+      } catch (error) {
+        this.log("an event listener failed", error);
+      }
+    }
+  }
+
+  /** The account's alias as the stream shows it (`i`); undefined for an unknown account. */
+  alias(accountId: number): string | undefined {
+    return this.accounts.get(accountId)?.alias;
   }
 
   /** Settles once everything applied so far is durable. */
@@ -307,9 +341,7 @@ export class Venue {
         throw new VenueError(outcome.reject === "FOK_UNFILLABLE" ? "FOK_REJECTED" : "GTX_REJECTED");
       }
       this.nextOrderId++;
-      const batch = this.commits.current();
-      this.applyFills(batch, outcome.fills);
-      this.applyChanged(batch, outcome.changed);
+      this.record({ execution: "NEW", order }, outcome.fills, outcome.changed, cmd.now);
       return cmd.respType === "ACK" ? accepted : viewOf(outcome.order);
     });
   }
@@ -320,7 +352,7 @@ export class Venue {
       if (!order) throw new VenueError("CANCEL_REJECTED");
       const canceled = this.engine.cancel(order.symbol, order.id, cmd.now);
       if (!canceled) throw new VenueError("CANCEL_REJECTED");
-      this.applyChanged(this.commits.current(), [canceled]);
+      this.record(undefined, [], [canceled], cmd.now);
       return viewOf(canceled);
     });
   }
@@ -330,13 +362,12 @@ export class Venue {
     return this.run(() => {
       const mine = [...(this.open.get(accountId)?.values() ?? [])].filter((o) => o.symbol === symbol.symbol);
       if (mine.length === 0) return 0;
-      const batch = this.commits.current();
       const changed: Order[] = [];
       for (const order of mine) {
         const canceled = this.engine.cancel(order.symbol, order.id, now);
         if (canceled) changed.push(canceled);
       }
-      this.applyChanged(batch, changed);
+      this.record(undefined, [], changed, now);
       return changed.length;
     });
   }
@@ -352,9 +383,8 @@ export class Venue {
       this.checkMarkBounds(spec, cmd.side, "LIMIT", cmd.price);
       const outcome = this.engine.modify(order.symbol, order.id, cmd.price, cmd.quantity, cmd.now);
       if (!outcome) throw new VenueError("NO_SUCH_ORDER");
-      const batch = this.commits.current();
-      this.applyFills(batch, outcome.fills);
-      this.applyChanged(batch, outcome.changed);
+      const lead = outcome.canceled ? undefined : ({ execution: "AMENDMENT", order: outcome.order } as const);
+      this.record(lead, outcome.fills, outcome.changed, cmd.now);
       return viewOf(outcome.order);
     });
   }
@@ -401,7 +431,7 @@ export class Venue {
 
   /** One-way mode: a reduce-only order must face an open position of the other direction. */
   private checkReduceOnly(accountId: number, symbol: string, side: Side, positionSide: PositionSide): void {
-    const amount = this.accounts.position(accountId, symbol, positionSide);
+    const { amount } = this.accounts.position(accountId, symbol, positionSide);
     if (side === "BUY" ? amount >= 0 : amount <= 0) throw new VenueError("REDUCE_ONLY_REJECT");
   }
 
@@ -416,7 +446,66 @@ export class Venue {
     return this.clientIds.get(clientKey(accountId, symbol, ref.clientOrderId));
   }
 
-  private applyFills(batch: OpenBatch, fills: readonly Fill[]): void {
+  /**
+   * Records one command's effects in the open batch: trades, positions and orders to
+   * write, and the events to publish once the batch is durable.
+   */
+  private record(
+    lead: { readonly execution: "NEW" | "AMENDMENT"; readonly order: Order } | undefined,
+    fills: readonly Fill[],
+    changed: readonly Order[],
+    now: number,
+  ): void {
+    const batch = this.commits.current();
+    const touched = this.applyFills(batch, fills);
+    this.applyChanged(batch, changed);
+    const notional = new Map<string, { bid: bigint; ask: bigint }>();
+    const openNotional = (order: Order) => {
+      const key = `${order.accountId}|${order.symbol}`;
+      let value = notional.get(key);
+      if (!value) {
+        value = this.openNotional(order.accountId, order.symbol);
+        notional.set(key, value);
+      }
+      return value;
+    };
+    batch.events.push(...orderEvents(lead, fills, changed, now, openNotional));
+    for (const [accountId, positions] of touched) {
+      const account = this.accounts.get(accountId);
+      const assets = new Set([...positions.values()].map((p) => findSymbol(p.symbol)!.marginAsset));
+      const balances = [...assets].map((asset) => ({
+        asset,
+        units: account?.balances.get(asset)?.units ?? 0n,
+      }));
+      batch.events.push({
+        kind: "account",
+        accountId,
+        time: now,
+        balances,
+        positions: [...positions.values()],
+      });
+    }
+  }
+
+  /** Σ remaining × BASE_SCALE / ticks of the account's open orders on a symbol, per side. */
+  private openNotional(accountId: number, symbol: string): { bid: bigint; ask: bigint } {
+    let bid = 0n;
+    let ask = 0n;
+    for (const o of this.open.get(accountId)?.values() ?? []) {
+      if (o.symbol !== symbol) continue;
+      const value = fillBaseAcc(o.origQty - o.executedQty, o.price);
+      if (o.side === "BUY") bid += value;
+      else ask += value;
+    }
+    return { bid, ask };
+  }
+
+  /** Applies fills to trades and positions; answers the positions each account ended with. */
+  private applyFills(
+    batch: OpenBatch,
+    fills: readonly Fill[],
+  ): Map<number, Map<string, AccountEvent["positions"][number]>> {
+    const touched = new Map<number, Map<string, AccountEvent["positions"][number]>>();
     for (const fill of fills) {
       this.lastPrice.set(fill.symbol, fill.price);
       this.lastTradeTime.set(fill.symbol, fill.time);
@@ -437,17 +526,26 @@ export class Venue {
           time: fill.time,
         };
         batch.trades.push(row);
-        const signed = order.side === "BUY" ? fill.qty : -fill.qty;
-        const amount = this.accounts.position(order.accountId, fill.symbol, order.positionSide) + signed;
-        this.accounts.setPosition(order.accountId, fill.symbol, order.positionSide, amount);
-        batch.positions.set(positionKey(order.accountId, fill.symbol, order.positionSide), {
+        const before = this.accounts.position(order.accountId, fill.symbol, order.positionSide);
+        const { after } = applyFill(before, order.side, fill.qty, fill.price);
+        this.accounts.setPosition(order.accountId, fill.symbol, order.positionSide, after);
+        const key = positionKey(order.accountId, fill.symbol, order.positionSide);
+        batch.positions.set(key, {
           accountId: order.accountId,
           symbol: fill.symbol,
           positionSide: order.positionSide,
-          amount,
+          amount: after.amount,
+          entryAcc: after.entryAcc,
         });
+        let mine = touched.get(order.accountId);
+        if (!mine) {
+          mine = new Map();
+          touched.set(order.accountId, mine);
+        }
+        mine.set(key, { symbol: fill.symbol, positionSide: order.positionSide, position: after });
       }
     }
+    return touched;
   }
 
   private applyChanged(batch: OpenBatch, changed: readonly Order[]): void {

@@ -6,9 +6,10 @@ import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { RateLimitSettings } from "../../src/api/rate-limits.js";
-import { buildServer } from "../../src/api/server.js";
 import { hmacHex } from "../../src/api/signature.js";
+import { createApp } from "../../src/app.js";
 import { SqliteStore } from "../../src/store/sqlite.js";
+import type { UserStream, UserStreamOptions } from "../../src/stream/user-stream.js";
 import { Venue } from "../../src/venue/venue.js";
 
 export const ADMIN_TOKEN = "test-admin-token";
@@ -42,11 +43,13 @@ export interface SignedOptions {
 
 export interface HarnessOptions {
   readonly rateLimits?: RateLimitSettings;
+  readonly stream?: UserStreamOptions;
 }
 
 export class Harness {
   clock = T0;
   readonly app: FastifyInstance;
+  readonly stream: UserStream;
   readonly venue: Venue;
   readonly store: SqliteStore;
 
@@ -56,12 +59,16 @@ export class Harness {
   ) {
     this.store = new SqliteStore(dir, { synchronous: "NORMAL" });
     this.venue = new Venue(this.store);
-    this.app = buildServer({
+    const built = createApp({
       venue: this.venue,
       adminToken: ADMIN_TOKEN,
       now: () => this.clock,
       rateLimits: options.rateLimits,
+      // Tests drive expiry and pings through `stream.sweep()` with the test clock.
+      stream: { sweepIntervalMs: 0, ...options.stream },
     });
+    this.app = built.app;
+    this.stream = built.stream;
   }
 
   static async start(dir = tempDir(), options: HarnessOptions = {}): Promise<Harness> {

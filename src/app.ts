@@ -1,0 +1,35 @@
+// Puts the venue's faces together on one HTTP server: the REST API (api/) and the
+// user-data stream (stream/) with its listenKey routes, sharing one clock. The CLI and
+// the tests build the venue's server through this one function.
+
+import type { FastifyInstance } from "fastify";
+import { buildServer, type ServerOptions } from "./api/server.js";
+import { ListenKeys } from "./stream/listen-keys.js";
+import { listenKeyRoutes } from "./stream/routes.js";
+import { UserStream, type UserStreamOptions } from "./stream/user-stream.js";
+
+export interface AppOptions extends Omit<ServerOptions, "routes"> {
+  readonly stream?: UserStreamOptions;
+}
+
+export interface App {
+  readonly app: FastifyInstance;
+  readonly stream: UserStream;
+  readonly listenKeys: ListenKeys;
+}
+
+export function createApp(options: AppOptions): App {
+  const now = options.now ?? Date.now;
+  const listenKeys = new ListenKeys(now);
+  const holder: { stream?: UserStream } = {};
+  const app = buildServer({
+    ...options,
+    now,
+    routes: listenKeyRoutes(listenKeys, (key) => holder.stream?.closeKey(key)),
+  });
+  const stream = new UserStream(options.venue, listenKeys, now, options.stream);
+  holder.stream = stream;
+  stream.attach(app.server);
+  app.addHook("preClose", async () => stream.close());
+  return { app, stream, listenKeys };
+}

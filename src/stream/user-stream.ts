@@ -1,0 +1,263 @@
+// The WebSocket side of the user-data stream (ws), on the venue's own port:
+// `/pm/ws/<listenKey>` sends raw events, `/pm/stream?streams=<listenKey>` wraps each as
+// {"stream","data"}. Events come from the venue after their batch commits, in commit
+// order, to every socket of the account's live key. The server pings every 3 minutes
+// and drops a peer silent for 10; a connection lives at most 24 hours; a client that
+// lets more than a few MB queue up is closed with 1008 instead of growing memory; a
+// lapsed key gets {"e":"listenKeyExpired"} and a close.
+
+import type { IncomingMessage, Server } from "node:http";
+import type { Duplex } from "node:stream";
+import { type WebSocket, WebSocketServer } from "ws";
+import { VenueError } from "../domain/errors.js";
+import type { SymbolSpec } from "../domain/symbols.js";
+import type { VenueEvent } from "../venue/events.js";
+import type { Venue } from "../venue/venue.js";
+import type { ListenKeys } from "./listen-keys.js";
+import { accountUpdate, orderTradeUpdate } from "./wire.js";
+
+export interface UserStreamOptions {
+  readonly pingIntervalMs?: number;
+  readonly pongTimeoutMs?: number;
+  readonly maxLifetimeMs?: number;
+  /** Bytes a socket may have queued before it is closed as too slow. */
+  readonly maxBufferedBytes?: number;
+  /** How often expiry, pings and lifetimes are checked; 0 leaves it to `sweep()` (tests). */
+  readonly sweepIntervalMs?: number;
+}
+
+/** Close codes the venue uses. */
+export const CLOSE = {
+  NORMAL: 1000,
+  GOING_AWAY: 1001,
+  TOO_SLOW: 1008,
+} as const;
+
+interface Connection {
+  readonly ws: WebSocket;
+  /** The listenKeys this socket receives. */
+  readonly keys: Set<string>;
+  /** Combined-stream socket: events wrapped as {"stream","data"}, SUBSCRIBE accepted. */
+  readonly combined: boolean;
+  readonly connectedAt: number;
+  lastPong: number;
+  lastPing: number;
+}
+
+export class UserStream {
+  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  private readonly byKey = new Map<string, Set<Connection>>();
+  private readonly connections = new Set<Connection>();
+  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly unsubscribe: () => void;
+  private readonly pingIntervalMs: number;
+  private readonly pongTimeoutMs: number;
+  private readonly maxLifetimeMs: number;
+  private readonly maxBufferedBytes: number;
+
+  constructor(
+    private readonly venue: Venue,
+    private readonly keys: ListenKeys,
+    private readonly now: () => number,
+    options: UserStreamOptions = {},
+  ) {
+    this.pingIntervalMs = options.pingIntervalMs ?? 3 * 60_000;
+    this.pongTimeoutMs = options.pongTimeoutMs ?? 10 * 60_000;
+    this.maxLifetimeMs = options.maxLifetimeMs ?? 24 * 60 * 60_000;
+    this.maxBufferedBytes = options.maxBufferedBytes ?? 4 * 1024 * 1024;
+    this.unsubscribe = venue.subscribe((events) => this.publish(events));
+    const every = options.sweepIntervalMs ?? 1000;
+    if (every > 0) {
+      this.timer = setInterval(() => this.sweep(), every);
+      this.timer.unref();
+    }
+  }
+
+  /** Takes WebSocket upgrades on the HTTP server for the stream paths. */
+  attach(server: Server): void {
+    server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.upgrade(req, socket, head),
+    );
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(req.url ?? "/", "http://venue");
+    let keys: string[];
+    let combined = false;
+    if (url.pathname.startsWith("/pm/ws/")) keys = [url.pathname.slice("/pm/ws/".length)];
+    else if (url.pathname === "/pm/stream") {
+      combined = true;
+      keys = (url.searchParams.get("streams") ?? "").split("/").filter((k) => k !== "");
+    } else {
+      refuse(socket, 404, new VenueError("PATH_INVALID", url.pathname, "GET").toJSON());
+      return;
+    }
+    // A combined stream may open empty and SUBSCRIBE later, as Binance's connectors do.
+    if ((!combined && keys.length === 0) || keys.some((k) => this.keys.accountOf(k) === undefined)) {
+      refuse(socket, 400, new VenueError("INVALID_LISTEN_KEY").toJSON());
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const at = this.now();
+      const conn: Connection = { ws, keys: new Set(), combined, connectedAt: at, lastPong: at, lastPing: at };
+      this.connections.add(conn);
+      for (const key of keys) this.join(conn, key);
+      ws.on("pong", () => {
+        conn.lastPong = this.now();
+      });
+      ws.on("close", () => this.forget(conn));
+      ws.on("error", () => ws.terminate());
+      ws.on("message", (data) => this.request(conn, data.toString()));
+    });
+  }
+
+  /** SUBSCRIBE / UNSUBSCRIBE / LIST_SUBSCRIPTIONS on a combined stream; anything else is ignored. */
+  private request(conn: Connection, text: string): void {
+    if (!conn.combined) return;
+    let message: { method?: unknown; params?: unknown; id?: unknown };
+    try {
+      message = JSON.parse(text) as typeof message;
+    } catch {
+      return;
+    }
+    const id = typeof message.id === "number" || typeof message.id === "string" ? message.id : null;
+    const params = Array.isArray(message.params)
+      ? message.params.filter((p): p is string => typeof p === "string")
+      : [];
+    if (message.method === "SUBSCRIBE") {
+      if (params.some((k) => this.keys.accountOf(k) === undefined)) {
+        conn.ws.send(JSON.stringify({ error: new VenueError("INVALID_LISTEN_KEY").toJSON(), id }));
+        return;
+      }
+      for (const key of params) this.join(conn, key);
+      conn.ws.send(JSON.stringify({ result: null, id }));
+    } else if (message.method === "UNSUBSCRIBE") {
+      for (const key of params) this.leave(conn, key);
+      conn.ws.send(JSON.stringify({ result: null, id }));
+    } else if (message.method === "LIST_SUBSCRIPTIONS") {
+      conn.ws.send(JSON.stringify({ result: [...conn.keys], id }));
+    }
+  }
+
+  private join(conn: Connection, key: string): void {
+    conn.keys.add(key);
+    let set = this.byKey.get(key);
+    if (!set) {
+      set = new Set();
+      this.byKey.set(key, set);
+    }
+    set.add(conn);
+  }
+
+  private leave(conn: Connection, key: string): void {
+    conn.keys.delete(key);
+    this.byKey.get(key)?.delete(conn);
+  }
+
+  private forget(conn: Connection): void {
+    for (const key of conn.keys) this.byKey.get(key)?.delete(conn);
+    conn.keys.clear();
+    this.connections.delete(conn);
+  }
+
+  private publish(events: readonly VenueEvent[]): void {
+    const at = this.now();
+    for (const event of events) {
+      const key = this.keys.keyOf(event.accountId);
+      if (!key) continue;
+      const conns = this.byKey.get(key);
+      if (!conns || conns.size === 0) continue;
+      const alias = this.venue.alias(event.accountId) ?? "";
+      const body =
+        event.kind === "order"
+          ? orderTradeUpdate(event, this.symbol(event.order.symbol), alias, at)
+          : accountUpdate(
+              event,
+              alias,
+              at,
+              (s) => this.symbol(s),
+              (s) => this.venue.markPrice(s),
+            );
+      this.send(conns, key, JSON.stringify(body));
+    }
+  }
+
+  private symbol(name: string): SymbolSpec {
+    const spec = this.venue.symbol(name);
+    if (!spec) throw new Error(`event for unlisted symbol ${name}`);
+    return spec;
+  }
+
+  private send(conns: Iterable<Connection>, key: string, raw: string): void {
+    let wrapped: string | undefined;
+    for (const conn of conns) {
+      if (conn.ws.readyState !== conn.ws.OPEN) continue;
+      if (conn.ws.bufferedAmount > this.maxBufferedBytes) {
+        this.drop(conn, CLOSE.TOO_SLOW, "client too slow");
+        continue;
+      }
+      if (conn.combined) {
+        wrapped ??= `{"stream":${JSON.stringify(key)},"data":${raw}}`;
+        conn.ws.send(wrapped);
+      } else conn.ws.send(raw);
+    }
+  }
+
+  private drop(conn: Connection, code: number, reason: string): void {
+    this.forget(conn);
+    conn.ws.close(code, reason);
+    // The close frame waits behind whatever is queued; a peer that never reads it is cut off.
+    setTimeout(() => conn.ws.terminate(), 10_000).unref();
+  }
+
+  /** Open stream connections. */
+  connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /** Closes the sockets of a key that was deleted. */
+  closeKey(key: string): void {
+    for (const conn of [...(this.byKey.get(key) ?? [])]) this.drop(conn, CLOSE.NORMAL, "listenKey closed");
+    this.byKey.delete(key);
+  }
+
+  /** Expires lapsed keys (telling their sockets), pings, and drops dead or too old connections. */
+  sweep(): void {
+    const at = this.now();
+    for (const key of this.keys.expire()) {
+      const conns = [...(this.byKey.get(key) ?? [])];
+      this.send(conns, key, JSON.stringify({ e: "listenKeyExpired", E: at }));
+      for (const conn of conns) this.drop(conn, CLOSE.NORMAL, "listenKey expired");
+      this.byKey.delete(key);
+    }
+    for (const conn of [...this.connections]) {
+      if (at - conn.connectedAt >= this.maxLifetimeMs)
+        this.drop(conn, CLOSE.NORMAL, "connection lifetime ended");
+      // Only a ping left unanswered counts: a clock that jumps forward drops nobody.
+      else if (conn.lastPing > conn.lastPong && at - conn.lastPong >= this.pongTimeoutMs) {
+        this.forget(conn);
+        conn.ws.terminate();
+      } else if (at - conn.lastPing >= this.pingIntervalMs) {
+        conn.lastPing = at;
+        conn.ws.ping();
+      }
+    }
+  }
+
+  /** Stops the timers and closes every socket with 1001. */
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.unsubscribe();
+    for (const conn of [...this.connections]) this.drop(conn, CLOSE.GOING_AWAY, "venue shutting down");
+    this.byKey.clear();
+    this.wss.close();
+  }
+}
+
+function refuse(socket: Duplex, status: number, body: { code: number; msg: string }): void {
+  const text = JSON.stringify(body);
+  const reason = status === 404 ? "Not Found" : "Bad Request";
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+  );
+}

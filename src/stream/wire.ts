@@ -1,0 +1,89 @@
+// Binance's user-data events, field by field: ORDER_TRADE_UPDATE and ACCOUNT_UPDATE with
+// "fs":"CM", short keys in the documented order, decimals as strings (zero as "0"),
+// ids and times as numbers (spec §7.3, §7.4).
+
+import {
+  formatAvgPrice,
+  formatBase,
+  formatCoin,
+  formatEntryPrice,
+  formatPrice,
+  unrealizedUnits,
+} from "../domain/inverse.js";
+import type { SymbolSpec } from "../domain/symbols.js";
+import type { AccountEvent, OrderEvent } from "../venue/events.js";
+
+export function orderTradeUpdate(e: OrderEvent, spec: SymbolSpec, alias: string, eventTime: number) {
+  const o = e.order;
+  return {
+    e: "ORDER_TRADE_UPDATE",
+    fs: "CM",
+    E: eventTime,
+    T: e.time,
+    i: alias,
+    o: {
+      s: o.symbol,
+      c: o.clientOrderId,
+      S: o.side,
+      o: o.type,
+      f: o.timeInForce,
+      q: String(o.origQty),
+      p: formatPrice(spec, o.price),
+      ap: o.executedQty === 0 ? "0" : formatAvgPrice(spec, o.executedQty, o.baseAcc),
+      sp: "0",
+      x: e.execution,
+      X: o.status,
+      i: o.id,
+      l: String(e.fill?.qty ?? 0),
+      z: String(o.executedQty),
+      L: e.fill ? formatPrice(spec, e.fill.price) : "0",
+      N: spec.marginAsset,
+      n: "0",
+      T: e.time,
+      t: e.fill?.tradeId ?? 0,
+      b: formatBase(spec, e.openBid),
+      a: formatBase(spec, e.openAsk),
+      m: e.fill?.maker ?? false,
+      R: o.reduceOnly,
+      ps: o.positionSide,
+      rp: "0",
+      V: "EXPIRE_NONE",
+      pm: "PM_NONE",
+      gtd: 0,
+    },
+  };
+}
+
+export function accountUpdate(
+  e: AccountEvent,
+  alias: string,
+  eventTime: number,
+  symbol: (name: string) => SymbolSpec,
+  markPrice: (name: string) => number | undefined,
+) {
+  return {
+    e: "ACCOUNT_UPDATE",
+    T: e.time,
+    E: eventTime,
+    i: alias,
+    fs: "CM",
+    a: {
+      B: e.balances.map((b) => ({ a: b.asset, wb: formatCoin(b.units), cw: formatCoin(b.units), bc: "0" })),
+      P: e.positions.map((p) => {
+        const spec = symbol(p.symbol);
+        const ep = formatEntryPrice(spec, p.position.amount, p.position.entryAcc);
+        const mark = markPrice(p.symbol) ?? 0;
+        return {
+          s: p.symbol,
+          pa: String(p.position.amount),
+          ep,
+          cr: "0",
+          up: formatCoin(unrealizedUnits(spec, p.position.amount, p.position.entryAcc, mark)),
+          ps: p.positionSide,
+          bep: Number(ep),
+        };
+      }),
+      m: "ORDER",
+    },
+  };
+}

@@ -1,0 +1,117 @@
+// What the venue tells the world after a commit: one OrderEvent per change of an order
+// (in the order the engine made them, each carrying the order as it stood right after
+// that change) and one AccountEvent per account whose positions or balances a command
+// moved. They are published only after their batch is durable, in commit order; the
+// user-data stream turns them into Binance's ORDER_TRADE_UPDATE and ACCOUNT_UPDATE.
+
+import { fillBaseAcc } from "../domain/inverse.js";
+import type { Fill, Order } from "../domain/order.js";
+import type { Position } from "../domain/position.js";
+import type { OrderView } from "./venue.js";
+
+export type ExecutionType = "NEW" | "TRADE" | "CANCELED" | "EXPIRED" | "AMENDMENT";
+
+export interface OrderEvent {
+  readonly kind: "order";
+  readonly accountId: number;
+  readonly execution: ExecutionType;
+  /** The order right after this change. */
+  readonly order: OrderView;
+  /** The fill behind a TRADE. */
+  readonly fill?: {
+    readonly tradeId: number;
+    readonly price: number;
+    readonly qty: number;
+    readonly maker: boolean;
+  };
+  /** Transaction time. */
+  readonly time: number;
+  /** Σ remaining × BASE_SCALE / ticks over the account's open orders on the symbol, per side, after the command. */
+  readonly openBid: bigint;
+  readonly openAsk: bigint;
+}
+
+export interface AccountEvent {
+  readonly kind: "account";
+  readonly accountId: number;
+  readonly time: number;
+  /** Balances of the margin assets involved, 10^-8 units. */
+  readonly balances: ReadonlyArray<{ readonly asset: string; readonly units: bigint }>;
+  readonly positions: ReadonlyArray<{
+    readonly symbol: string;
+    readonly positionSide: Order["positionSide"];
+    readonly position: Position;
+  }>;
+}
+
+export type VenueEvent = OrderEvent | AccountEvent;
+
+function snapshot(order: Order, executedQty: number, baseAcc: bigint, status: Order["status"]): OrderView {
+  const { prev: _p, next: _n, ...rest } = order;
+  return { ...rest, executedQty, baseAcc, status };
+}
+
+function fillStatus(order: Order, executedQty: number): Order["status"] {
+  return executedQty >= order.origQty ? "FILLED" : "PARTIALLY_FILLED";
+}
+
+/**
+ * Replays one command's fills to give each order's intermediate states: every order
+ * in `changed` is known in its final state, so its state before the command is the
+ * final one less its fills, and each TRADE adds one fill back.
+ */
+export function orderEvents(
+  lead: { readonly execution: "NEW" | "AMENDMENT"; readonly order: Order } | undefined,
+  fills: readonly Fill[],
+  changed: readonly Order[],
+  time: number,
+  openNotional: (order: Order) => { bid: bigint; ask: bigint },
+): OrderEvent[] {
+  const running = new Map<Order, { executedQty: number; baseAcc: bigint }>();
+  for (const order of changed) running.set(order, { executedQty: order.executedQty, baseAcc: order.baseAcc });
+  for (const fill of fills) {
+    for (const order of [fill.maker, fill.taker]) {
+      const r = running.get(order) ?? { executedQty: order.executedQty, baseAcc: order.baseAcc };
+      r.executedQty -= fill.qty;
+      r.baseAcc -= fillBaseAcc(fill.qty, fill.price);
+      running.set(order, r);
+    }
+  }
+  const events: OrderEvent[] = [];
+  const push = (order: Order, execution: ExecutionType, view: OrderView, fill?: OrderEvent["fill"]) => {
+    const open = openNotional(order);
+    events.push({
+      kind: "order",
+      accountId: order.accountId,
+      execution,
+      order: view,
+      fill,
+      time,
+      openBid: open.bid,
+      openAsk: open.ask,
+    });
+  };
+  if (lead) {
+    const r = running.get(lead.order) ?? { executedQty: lead.order.executedQty, baseAcc: lead.order.baseAcc };
+    const status = r.executedQty === 0 ? "NEW" : "PARTIALLY_FILLED";
+    push(lead.order, lead.execution, snapshot(lead.order, r.executedQty, r.baseAcc, status));
+  }
+  for (const fill of fills) {
+    for (const [order, maker] of [
+      [fill.maker, true],
+      [fill.taker, false],
+    ] as const) {
+      const r = running.get(order)!;
+      r.executedQty += fill.qty;
+      r.baseAcc += fillBaseAcc(fill.qty, fill.price);
+      const view = snapshot(order, r.executedQty, r.baseAcc, fillStatus(order, r.executedQty));
+      push(order, "TRADE", view, { tradeId: fill.tradeId, price: fill.price, qty: fill.qty, maker });
+    }
+  }
+  for (const order of changed) {
+    if (order.status === "EXPIRED" || order.status === "CANCELED") {
+      push(order, order.status, snapshot(order, order.executedQty, order.baseAcc, order.status));
+    }
+  }
+  return events;
+}
