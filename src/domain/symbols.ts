@@ -36,6 +36,10 @@ export interface SymbolData {
   readonly lotSize: { readonly minQty: string; readonly maxQty: string; readonly stepSize: string };
   readonly marketLotSize: { readonly minQty: string; readonly maxQty: string; readonly stepSize: string };
   readonly maxNumOrders: number;
+  /** MAX_NUM_ALGO_ORDERS: open conditional orders per symbol (listed; conditional orders come later). */
+  readonly maxNumAlgoOrders: number;
+  /** Amendments allowed per order (dapi's `maxMoveOrderLimit`); listed, not yet enforced. */
+  readonly maxMoveOrderLimit: number;
   readonly percentPrice: {
     readonly multiplierUp: string;
     readonly multiplierDown: string;
@@ -89,6 +93,8 @@ function perpetual(
     lotSize: { minQty: "1", maxQty: o.maxQty, stepSize: "1" },
     marketLotSize: { minQty: "1", maxQty: o.marketMaxQty, stepSize: "1" },
     maxNumOrders: 200,
+    maxNumAlgoOrders: 20,
+    maxMoveOrderLimit: 10000,
     percentPrice: {
       multiplierUp: o.multiplierUp ?? "1.0500",
       multiplierDown: o.multiplierDown ?? "0.9500",
@@ -195,6 +201,8 @@ export const SYMBOLS: readonly SymbolData[] = [
     lotSize: { minQty: "1", maxQty: "1000000", stepSize: "1" },
     marketLotSize: { minQty: "0", maxQty: "20000", stepSize: "1" },
     maxNumOrders: 200,
+    maxNumAlgoOrders: 20,
+    maxMoveOrderLimit: 10000,
     percentPrice: { multiplierUp: "1.0500", multiplierDown: "0.9500", multiplierDecimal: "4" },
   },
 ];
