@@ -27,6 +27,7 @@ import {
 import { ParamReader } from "./read-params.js";
 import type { Route } from "./route.js";
 import { accountRoutes } from "./routes/account.js";
+import { cmAccountRoutes } from "./routes/cm-account.js";
 import { cmOrderRoutes } from "./routes/cm-orders.js";
 import { marketRoutes } from "./routes/market.js";
 import { publicRoutes } from "./routes/public.js";
@@ -53,6 +54,7 @@ export const ROUTES: readonly Route[] = [
   ...marketRoutes,
   ...cmOrderRoutes,
   ...accountRoutes,
+  ...cmAccountRoutes,
   ...rateLimitRoutes,
 ];
 
