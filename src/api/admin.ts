@@ -7,6 +7,9 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { formatStripped, parseDecimal } from "../domain/decimal.js";
 import { VenueError } from "../domain/errors.js";
+import { checkPrice } from "../domain/filters.js";
+import { formatPrice } from "../domain/inverse.js";
+import { findSymbol } from "../domain/symbols.js";
 import type { KeyType } from "../store/store.js";
 import type { Venue } from "../venue/venue.js";
 
@@ -139,6 +142,47 @@ export function registerAdmin(app: FastifyInstance, venue: Venue, token: string,
       const balances: Record<string, string> = {};
       for (const [asset, units] of account.balances) balances[asset] = formatStripped(units, COIN_SCALE);
       return { accountId: account.accountId, balances, apiKeys: account.apiKeys };
+    }),
+  );
+
+  // Deposit (positive amount) or withdraw (negative): a committed change, streamed as ACCOUNT_UPDATE.
+  app.post(
+    "/admin/v1/accounts/:accountId/balances",
+    handle(async (req) => {
+      const accountId = accountIdParam(req);
+      const body = jsonBody(req);
+      const asset = body.asset;
+      if (typeof asset !== "string" || !ASSET.test(asset))
+        throw badRequest("'asset' must name a coin, e.g. \"BTC\".");
+      const amount = typeof body.amount === "string" ? parseDecimal(body.amount) : undefined;
+      if (!amount || amount.scale > COIN_SCALE || amount.units === 0n) {
+        throw badRequest(
+          "'amount' must be a non-zero decimal string with at most 8 decimals (negative withdraws).",
+        );
+      }
+      if (!(await venue.account(accountId))) throw new AdminError(404, -1130, "Unknown account.");
+      const units = amount.units * 10n ** BigInt(COIN_SCALE - amount.scale);
+      const balance = await venue.adjustBalance(accountId, asset, units, now());
+      return { accountId, asset, balance: formatStripped(balance, COIN_SCALE) };
+    }),
+  );
+
+  // Sets a symbol's mark price (a decimal on its tick), or hands it back to the last trade with null.
+  app.post(
+    "/admin/v1/markPrice",
+    handle(async (req) => {
+      const body = jsonBody(req);
+      const spec = typeof body.symbol === "string" ? findSymbol(body.symbol) : undefined;
+      if (!spec) throw badRequest("'symbol' must be a listed symbol.");
+      if (body.markPrice === null) {
+        await venue.setMarkPrice(spec.symbol, undefined);
+        return { symbol: spec.symbol, markPrice: null };
+      }
+      const price = typeof body.markPrice === "string" ? parseDecimal(body.markPrice) : undefined;
+      if (!price) throw badRequest("'markPrice' must be a decimal string, or null.");
+      const ticks = checkPrice(spec, price);
+      await venue.setMarkPrice(spec.symbol, ticks);
+      return { symbol: spec.symbol, markPrice: formatPrice(spec, ticks) };
     }),
   );
 }

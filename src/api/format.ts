@@ -2,6 +2,7 @@
 // order, decimals as strings in the symbol's precision, ids and times as numbers.
 // Three order forms exist (spec §2.1): trade (new, cancel), modify, and query.
 
+import { formatStripped } from "../domain/decimal.js";
 import { fillBaseAcc, formatAvgPrice, formatBase, formatPrice } from "../domain/inverse.js";
 import type { SymbolSpec } from "../domain/symbols.js";
 import type { TradeRow } from "../store/store.js";
@@ -101,10 +102,7 @@ export function queryForm(spec: SymbolSpec, o: OrderView): Record<string, unknow
   };
 }
 
-/**
- * One element of /papi/v1/cm/userTrades. Commission and realized PnL are "0" until the
- * account model (fees, positions with entry prices) exists.
- */
+/** One element of /papi/v1/cm/userTrades: realized PnL and commission in the margin coin. */
 export function userTrade(spec: SymbolSpec, t: TradeRow): Record<string, unknown> {
   return {
     symbol: t.symbol,
@@ -114,10 +112,10 @@ export function userTrade(spec: SymbolSpec, t: TradeRow): Record<string, unknown
     side: t.side,
     price: formatPrice(spec, t.price),
     qty: String(t.qty),
-    realizedPnl: "0",
+    realizedPnl: formatStripped(t.realizedPnl, 8),
     marginAsset: spec.marginAsset,
     baseQty: formatBase(spec, fillBaseAcc(t.qty, t.price)),
-    commission: "0",
+    commission: formatStripped(t.commission, 8),
     commissionAsset: spec.marginAsset,
     time: t.time,
     positionSide: t.positionSide,

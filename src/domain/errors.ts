@@ -77,6 +77,8 @@ export const ERRORS = {
     status: 401,
     msg: "Invalid API-key, IP, or permissions for action, request ip: %s",
   },
+  BALANCE_INSUFFICIENT: { code: -2018, status: 400, msg: "Balance is insufficient." },
+  MARGIN_INSUFFICIENT: { code: -2019, status: 400, msg: "Margin is insufficient." },
   REDUCE_ONLY_REJECT: { code: -2022, status: 400, msg: "ReduceOnly Order is rejected." },
   MAX_OPEN_ORDERS: { code: -2025, status: 400, msg: "Reach max open order limit." },
   PRICE_LESS_THAN_ZERO: { code: -4001, status: 400, msg: "Price less than 0." },
@@ -98,11 +100,23 @@ export const ERRORS = {
     status: 400,
     msg: "Price is lower than mark price multiplier floor.",
   },
+  INVALID_LEVERAGE: { code: -4028, status: 400, msg: "Leverage %s is not valid" },
+  NO_NEED_TO_CHANGE_POSITION_SIDE: { code: -4059, status: 400, msg: "No need to change position side." },
   INVALID_POSITION_SIDE: { code: -4060, status: 400, msg: "Invalid position side." },
   POSITION_SIDE_MISMATCH: {
     code: -4061,
     status: 400,
     msg: "Order's position side does not match user's setting.",
+  },
+  POSITION_SIDE_OPEN_ORDERS: {
+    code: -4067,
+    status: 400,
+    msg: "Position side cannot be changed if there exists open orders.",
+  },
+  POSITION_SIDE_OPEN_POSITION: {
+    code: -4068,
+    status: 400,
+    msg: "Position side cannot be changed if there exists position.",
   },
   DUPLICATE_CLIENT_ORDER_ID: { code: -4116, status: 400, msg: "ClientOrderId is duplicated." },
   MARKET_PRICE_OUTSIDE_PERCENT: {
@@ -123,6 +137,28 @@ export const ERRORS = {
   },
   PATH_INVALID: { code: -5000, status: 404, msg: "Path %s, Method %s is invalid" },
   NO_NEED_TO_MODIFY: { code: -5027, status: 400, msg: "No need to modify the order." },
+  // The HTTP envelope itself, where Binance publishes no body (its edge answers these with
+  // HTML): request issues keep the -11xx family, -1100 for what cannot be read, -1101 for
+  // too much sent.
+  MALFORMED_REQUEST: { code: -1100, status: 400, msg: "Malformed HTTP request." },
+  REQUEST_TIMEOUT: { code: -1100, status: 408, msg: "Request not received in full within %s ms." },
+  EXPECTATION_FAILED: {
+    code: -1100,
+    status: 417,
+    msg: "Unsupported Expect header; only 100-continue is accepted.",
+  },
+  BAD_WEBSOCKET_HANDSHAKE: { code: -1100, status: 400, msg: "Invalid WebSocket handshake: %s." },
+  BODY_TOO_LARGE: {
+    code: -1101,
+    status: 413,
+    msg: "Request body too large; at most %s bytes are accepted.",
+  },
+  URL_TOO_LONG: { code: -1101, status: 414, msg: "Request URL too long; at most %s bytes are accepted." },
+  HEADERS_TOO_LARGE: {
+    code: -1101,
+    status: 431,
+    msg: "Request headers too large; at most %s bytes are accepted for the request line and headers.",
+  },
 } as const satisfies Record<string, { code: number; status: number; msg: string }>;
 
 export type ErrorName = keyof typeof ERRORS;

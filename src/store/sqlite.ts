@@ -3,7 +3,8 @@
 // survives kill -9 only, and is the faster setting for load tests). Each batch is one
 // transaction (group commit): its cost is one WAL append and one fsync however many
 // commands it carries. Orders are upserted with their final state of the batch; trades
-// are appended, one row per side of a fill.
+// are appended, one row per side of a fill. The file holds HMAC secrets, so it is made
+// readable by its owner only (its WAL and shared-memory files take the same mode).
 
 import fs from "node:fs";
 import path from "node:path";
@@ -16,6 +17,7 @@ import type {
   Batch,
   Counters,
   KeyType,
+  LeverageRow,
   OrderQuery,
   PositionRow,
   Snapshot,
@@ -26,7 +28,11 @@ import type {
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;
-CREATE TABLE IF NOT EXISTS accounts (id INTEGER PRIMARY KEY, alias TEXT NOT NULL, created_at INTEGER NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS accounts (
+  id INTEGER PRIMARY KEY, alias TEXT NOT NULL, created_at INTEGER NOT NULL, dual_side INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE TABLE IF NOT EXISTS leverages (
+  account_id INTEGER NOT NULL, symbol TEXT NOT NULL, leverage INTEGER NOT NULL, PRIMARY KEY (account_id, symbol)) STRICT;
+CREATE TABLE IF NOT EXISTS marks (symbol TEXT PRIMARY KEY, price INTEGER NOT NULL) STRICT;
 CREATE TABLE IF NOT EXISTS api_keys (
   api_key TEXT PRIMARY KEY, account_id INTEGER NOT NULL, type TEXT NOT NULL,
   secret TEXT NOT NULL, public_key TEXT NOT NULL, created_at INTEGER NOT NULL) STRICT;
@@ -35,7 +41,7 @@ CREATE TABLE IF NOT EXISTS balances (
   PRIMARY KEY (account_id, asset)) STRICT;
 CREATE TABLE IF NOT EXISTS positions (
   account_id INTEGER NOT NULL, symbol TEXT NOT NULL, position_side TEXT NOT NULL, amount INTEGER NOT NULL,
-  entry_acc TEXT NOT NULL, PRIMARY KEY (account_id, symbol, position_side)) STRICT;
+  entry_acc TEXT NOT NULL, realized TEXT NOT NULL DEFAULT '0', update_time INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (account_id, symbol, position_side)) STRICT;
 CREATE TABLE IF NOT EXISTS orders (
   id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL, symbol TEXT NOT NULL, side TEXT NOT NULL,
   type TEXT NOT NULL, time_in_force TEXT NOT NULL, price INTEGER NOT NULL, orig_qty INTEGER NOT NULL,
@@ -48,7 +54,8 @@ CREATE INDEX IF NOT EXISTS orders_active ON orders (active, seq) WHERE active = 
 CREATE TABLE IF NOT EXISTS trades (
   trade_id INTEGER NOT NULL, account_id INTEGER NOT NULL, order_id INTEGER NOT NULL, symbol TEXT NOT NULL,
   side TEXT NOT NULL, position_side TEXT NOT NULL, price INTEGER NOT NULL, qty INTEGER NOT NULL,
-  maker INTEGER NOT NULL, time INTEGER NOT NULL, PRIMARY KEY (trade_id, order_id)) STRICT;
+  maker INTEGER NOT NULL, time INTEGER NOT NULL, realized_pnl TEXT NOT NULL DEFAULT '0',
+  commission TEXT NOT NULL DEFAULT '0', PRIMARY KEY (trade_id, order_id)) STRICT;
 CREATE INDEX IF NOT EXISTS trades_by_account ON trades (account_id, symbol, trade_id);
 `;
 
@@ -83,6 +90,8 @@ interface TradeRecord {
   qty: number;
   maker: number;
   time: number;
+  realized_pnl: string;
+  commission: string;
 }
 
 function toOrder(r: OrderRecord): Order {
@@ -121,8 +130,20 @@ function toTrade(r: TradeRecord): TradeRow {
     qty: r.qty,
     maker: r.maker === 1,
     time: r.time,
+    realizedPnl: BigInt(r.realized_pnl),
+    commission: BigInt(r.commission),
   };
 }
+
+/** Columns added after a table's first release, for data folders made before them. */
+const ADDED_COLUMNS: ReadonlyArray<readonly [table: string, column: string, definition: string]> = [
+  ["accounts", "dual_side", "INTEGER NOT NULL DEFAULT 0"],
+  ["positions", "entry_acc", "TEXT NOT NULL DEFAULT '0'"],
+  ["positions", "realized", "TEXT NOT NULL DEFAULT '0'"],
+  ["positions", "update_time", "INTEGER NOT NULL DEFAULT 0"],
+  ["trades", "realized_pnl", "TEXT NOT NULL DEFAULT '0'"],
+  ["trades", "commission", "TEXT NOT NULL DEFAULT '0'"],
+];
 
 export interface SqliteOptions {
   /** "FULL" (default) survives power loss; "NORMAL" survives process crashes only. */
@@ -138,19 +159,36 @@ export class SqliteStore implements Store {
 
   constructor(dataDir: string, options: SqliteOptions = {}) {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    this.db = new Database(path.join(dataDir, DATABASE_FILE));
+    const file = path.join(dataDir, DATABASE_FILE);
+    this.db = new Database(file);
+    // Before WAL mode creates the -wal and -shm files, which copy the database's mode.
+    fs.chmodSync(file, 0o600);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma(`synchronous = ${options.synchronous ?? "FULL"}`);
     this.db.pragma("busy_timeout = 2000");
     this.db.exec(SCHEMA);
     const db = this.db;
+    for (const [table, column, definition] of ADDED_COLUMNS) {
+      const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all();
+      if (!columns.some((c) => c.name === column))
+        db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+    }
     this.stmt = {
       meta: db.prepare<[string, number]>(
         "INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
       ),
-      account: db.prepare<[number, string, number]>(
-        "INSERT INTO accounts (id, alias, created_at) VALUES (?, ?, ?)",
+      account: db.prepare<[number, string, number, number]>(
+        "INSERT INTO accounts (id, alias, created_at, dual_side) VALUES (?, ?, ?, ?)",
       ),
+      mode: db.prepare<[number, number]>("UPDATE accounts SET dual_side = ? WHERE id = ?"),
+      leverage: db.prepare<[number, string, number]>(
+        `INSERT INTO leverages (account_id, symbol, leverage) VALUES (?, ?, ?)
+         ON CONFLICT (account_id, symbol) DO UPDATE SET leverage = excluded.leverage`,
+      ),
+      mark: db.prepare<[string, number]>(
+        "INSERT INTO marks (symbol, price) VALUES (?, ?) ON CONFLICT (symbol) DO UPDATE SET price = excluded.price",
+      ),
+      unmark: db.prepare<[string]>("DELETE FROM marks WHERE symbol = ?"),
       apiKey: db.prepare<[string, number, string, string, string, number]>(
         "INSERT INTO api_keys (api_key, account_id, type, secret, public_key, created_at) VALUES (?, ?, ?, ?, ?, ?)",
       ),
@@ -158,10 +196,12 @@ export class SqliteStore implements Store {
         `INSERT INTO balances (account_id, asset, units, update_time) VALUES (?, ?, ?, ?)
          ON CONFLICT (account_id, asset) DO UPDATE SET units = excluded.units, update_time = excluded.update_time`,
       ),
-      position: db.prepare<[number, string, string, number, string]>(
-        `INSERT INTO positions (account_id, symbol, position_side, amount, entry_acc) VALUES (?, ?, ?, ?, ?)
+      position: db.prepare<[number, string, string, number, string, string, number]>(
+        `INSERT INTO positions (account_id, symbol, position_side, amount, entry_acc, realized, update_time)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (account_id, symbol, position_side)
-         DO UPDATE SET amount = excluded.amount, entry_acc = excluded.entry_acc`,
+         DO UPDATE SET amount = excluded.amount, entry_acc = excluded.entry_acc, realized = excluded.realized,
+           update_time = excluded.update_time`,
       ),
       order: db.prepare(
         `INSERT INTO orders (id, account_id, symbol, side, type, time_in_force, price, orig_qty, executed_qty, base_acc,
@@ -173,8 +213,10 @@ export class SqliteStore implements Store {
            update_time = excluded.update_time, seq = excluded.seq, active = excluded.active`,
       ),
       trade: db.prepare(
-        `INSERT INTO trades (trade_id, account_id, order_id, symbol, side, position_side, price, qty, maker, time)
-         VALUES (@trade_id, @account_id, @order_id, @symbol, @side, @position_side, @price, @qty, @maker, @time)`,
+        `INSERT INTO trades (trade_id, account_id, order_id, symbol, side, position_side, price, qty, maker, time,
+           realized_pnl, commission)
+         VALUES (@trade_id, @account_id, @order_id, @symbol, @side, @position_side, @price, @qty, @maker, @time,
+           @realized_pnl, @commission)`,
       ),
       orderById: db.prepare<[number, number], OrderRecord>(
         "SELECT * FROM orders WHERE id = ? AND account_id = ?",
@@ -196,9 +238,23 @@ export class SqliteStore implements Store {
         .map((r) => [r.name, r.value] as const),
     );
     const accounts = db
-      .prepare<[], { id: number; alias: string; created_at: number }>("SELECT * FROM accounts ORDER BY id")
+      .prepare<[], { id: number; alias: string; created_at: number; dual_side: number }>(
+        "SELECT * FROM accounts ORDER BY id",
+      )
       .all()
-      .map((r): AccountRow => ({ id: r.id, alias: r.alias, createdAt: r.created_at }));
+      .map(
+        (r): AccountRow => ({
+          id: r.id,
+          alias: r.alias,
+          createdAt: r.created_at,
+          dualSide: r.dual_side === 1,
+        }),
+      );
+    const leverages = db
+      .prepare<[], { account_id: number; symbol: string; leverage: number }>("SELECT * FROM leverages")
+      .all()
+      .map((r): LeverageRow => ({ accountId: r.account_id, symbol: r.symbol, leverage: r.leverage }));
+    const marks = db.prepare<[], { symbol: string; price: number }>("SELECT symbol, price FROM marks").all();
     const apiKeys = db
       .prepare<
         [],
@@ -238,8 +294,16 @@ export class SqliteStore implements Store {
     const positions = db
       .prepare<
         [],
-        { account_id: number; symbol: string; position_side: string; amount: number; entry_acc: string }
-      >("SELECT * FROM positions WHERE amount != 0")
+        {
+          account_id: number;
+          symbol: string;
+          position_side: string;
+          amount: number;
+          entry_acc: string;
+          realized: string;
+          update_time: number;
+        }
+      >("SELECT * FROM positions")
       .all()
       .map(
         (r): PositionRow => ({
@@ -248,6 +312,8 @@ export class SqliteStore implements Store {
           positionSide: r.position_side as PositionSide,
           amount: r.amount,
           entryAcc: BigInt(r.entry_acc),
+          realized: BigInt(r.realized),
+          updateTime: r.update_time,
         }),
       );
     const activeOrders = db
@@ -270,7 +336,7 @@ export class SqliteStore implements Store {
       nextSeq: Math.max(meta.get("nextSeq") ?? 1, maxOf("SELECT MAX(seq) AS m FROM orders")),
       nextAccountId: Math.max(meta.get("nextAccountId") ?? 1, maxOf("SELECT MAX(id) AS m FROM accounts")),
     };
-    return { accounts, apiKeys, balances, positions, activeOrders, lastPrices, counters };
+    return { accounts, apiKeys, balances, positions, leverages, marks, activeOrders, lastPrices, counters };
   }
 
   commit(batch: Batch): void {
@@ -279,12 +345,27 @@ export class SqliteStore implements Store {
 
   private write(batch: Batch): void {
     const s = this.stmt;
-    for (const a of batch.accounts) s.account.run(a.id, a.alias, a.createdAt);
+    for (const a of batch.accounts) s.account.run(a.id, a.alias, a.createdAt, a.dualSide ? 1 : 0);
+    for (const [accountId, dualSide] of batch.modes) s.mode.run(dualSide ? 1 : 0, accountId);
+    for (const l of batch.leverages) s.leverage.run(l.accountId, l.symbol, l.leverage);
+    for (const [symbol, price] of batch.marks) {
+      if (price === null) s.unmark.run(symbol);
+      else s.mark.run(symbol, price);
+    }
     for (const k of batch.apiKeys)
       s.apiKey.run(k.apiKey, k.accountId, k.type, k.secret, k.publicKey, k.createdAt);
     for (const b of batch.balances) s.balance.run(b.accountId, b.asset, b.units.toString(), b.updateTime);
     for (const p of batch.positions) {
-      s.position.run(p.accountId, p.symbol, p.positionSide, p.amount, p.entryAcc.toString());
+      const { accountId, symbol, positionSide, amount, entryAcc, realized, updateTime } = p;
+      s.position.run(
+        accountId,
+        symbol,
+        positionSide,
+        amount,
+        entryAcc.toString(),
+        realized.toString(),
+        updateTime,
+      );
     }
     for (const o of batch.orders) {
       s.order.run({
@@ -320,6 +401,8 @@ export class SqliteStore implements Store {
         qty: t.qty,
         maker: t.maker ? 1 : 0,
         time: t.time,
+        realized_pnl: t.realizedPnl.toString(),
+        commission: t.commission.toString(),
       });
     }
     const c = batch.counters;
@@ -372,6 +455,15 @@ export class SqliteStore implements Store {
     const rows = this.db.prepare<unknown[], TradeRecord>(sql).all(...args, q.limit);
     if (newestFirst) rows.reverse();
     return rows.map(toTrade);
+  }
+
+  /**
+   * The live connection, for fault-injection tests only (a full disk through
+   * `max_page_count`, a read-only store through `query_only`, a lock's timeout through
+   * `busy_timeout`); the venue never uses it.
+   */
+  get connection(): Database.Database {
+    return this.db;
   }
 
   close(): void {

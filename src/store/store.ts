@@ -11,6 +11,15 @@ export interface AccountRow {
   readonly id: number;
   readonly alias: string;
   readonly createdAt: number;
+  /** Hedge mode (`dualSidePosition`); one-way when false. */
+  readonly dualSide: boolean;
+}
+
+/** An account's leverage on a symbol, when set. */
+export interface LeverageRow {
+  readonly accountId: number;
+  readonly symbol: string;
+  readonly leverage: number;
 }
 
 export interface ApiKeyRow {
@@ -45,6 +54,10 @@ export interface TradeRow {
   readonly qty: number;
   readonly maker: boolean;
   readonly time: number;
+  /** Realized PnL of this fill, 10^-8 of the margin coin. */
+  readonly realizedPnl: bigint;
+  /** Commission charged for this fill, 10^-8 of the margin coin. */
+  readonly commission: bigint;
 }
 
 /** Signed contracts held by an account on a symbol and position side. */
@@ -55,6 +68,9 @@ export interface PositionRow {
   readonly amount: number;
   /** Entry value of the open contracts (domain/position.ts). */
   readonly entryAcc: bigint;
+  /** Realized PnL accumulated on this position, 10^-8 coin. */
+  readonly realized: bigint;
+  readonly updateTime: number;
 }
 
 export interface Counters {
@@ -72,6 +88,11 @@ export interface Batch {
   readonly apiKeys: readonly ApiKeyRow[];
   readonly balances: Iterable<BalanceRow>;
   readonly positions: Iterable<PositionRow>;
+  /** Position mode changes: account id → hedge mode. */
+  readonly modes: ReadonlyMap<number, boolean>;
+  readonly leverages: Iterable<LeverageRow>;
+  /** Mark prices set by the admin (ticks), or null where the mark was handed back to the last trade. */
+  readonly marks: ReadonlyMap<string, number | null>;
   readonly counters: Counters;
 }
 
@@ -80,6 +101,9 @@ export interface Snapshot {
   readonly apiKeys: ApiKeyRow[];
   readonly balances: BalanceRow[];
   readonly positions: PositionRow[];
+  readonly leverages: LeverageRow[];
+  /** Mark prices set by the admin, ticks. */
+  readonly marks: Array<{ symbol: string; price: number }>;
   /** Active orders (NEW, PARTIALLY_FILLED) in ascending time priority. */
   readonly activeOrders: Order[];
   /** Each symbol's latest trade: price in ticks and time. */

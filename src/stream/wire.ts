@@ -2,6 +2,7 @@
 // "fs":"CM", short keys in the documented order, decimals as strings (zero as "0"),
 // ids and times as numbers (spec §7.3, §7.4).
 
+import { formatStripped } from "../domain/decimal.js";
 import {
   formatAvgPrice,
   formatBase,
@@ -38,7 +39,7 @@ export function orderTradeUpdate(e: OrderEvent, spec: SymbolSpec, alias: string,
       z: String(o.executedQty),
       L: e.fill ? formatPrice(spec, e.fill.price) : "0",
       N: spec.marginAsset,
-      n: "0",
+      n: formatStripped(e.fill?.commission ?? 0n, 8),
       T: e.time,
       t: e.fill?.tradeId ?? 0,
       b: formatBase(spec, e.openBid),
@@ -46,7 +47,7 @@ export function orderTradeUpdate(e: OrderEvent, spec: SymbolSpec, alias: string,
       m: e.fill?.maker ?? false,
       R: o.reduceOnly,
       ps: o.positionSide,
-      rp: "0",
+      rp: formatStripped(e.fill?.realizedPnl ?? 0n, 8),
       V: "EXPIRE_NONE",
       pm: "PM_NONE",
       gtd: 0,
@@ -68,22 +69,28 @@ export function accountUpdate(
     i: alias,
     fs: "CM",
     a: {
-      B: e.balances.map((b) => ({ a: b.asset, wb: formatCoin(b.units), cw: formatCoin(b.units), bc: "0" })),
+      B: e.balances.map((b) => ({
+        a: b.asset,
+        wb: formatCoin(b.units),
+        cw: formatCoin(b.units),
+        bc: formatStripped(b.change, 8),
+      })),
       P: e.positions.map((p) => {
         const spec = symbol(p.symbol);
-        const ep = formatEntryPrice(spec, p.position.amount, p.position.entryAcc);
+        const ep = formatEntryPrice(spec, p.amount, p.entryAcc);
         const mark = markPrice(p.symbol) ?? 0;
         return {
           s: p.symbol,
-          pa: String(p.position.amount),
+          pa: String(p.amount),
           ep,
-          cr: "0",
-          up: formatCoin(unrealizedUnits(spec, p.position.amount, p.position.entryAcc, mark)),
+          cr: formatStripped(p.realized, 8),
+          up: formatCoin(unrealizedUnits(spec, p.amount, p.entryAcc, mark)),
           ps: p.positionSide,
+          // No fees in the entry yet: break-even is the entry price.
           bep: Number(ep),
         };
       }),
-      m: "ORDER",
+      m: e.reason,
     },
   };
 }

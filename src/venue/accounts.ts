@@ -1,11 +1,15 @@
-// Accounts, their balances (10^-8 units of each coin), API keys and positions as the
-// venue holds them in memory. Changes are made by the venue's commands, which also
-// record them in the open batch; this file only keeps the maps and their lookups.
+// Accounts as the venue holds them in memory: balances (10^-8 units of each coin), API
+// keys, the position mode, leverage per symbol, and positions. Changes are made by the
+// venue's commands, which also record them in the open batch; this file only keeps
+// the maps and their lookups.
 
 import { createPublicKey, type KeyObject } from "node:crypto";
 import type { PositionSide } from "../domain/order.js";
 import { FLAT, type Position } from "../domain/position.js";
 import type { AccountRow, ApiKeyRow, KeyType } from "../store/store.js";
+
+/** Leverage of a symbol the account has not set: Binance's default for a new account. */
+export const DEFAULT_LEVERAGE = 20;
 
 export interface Balance {
   units: bigint;
@@ -16,8 +20,20 @@ export interface Account {
   readonly id: number;
   readonly alias: string;
   readonly createdAt: number;
+  /** Hedge mode (LONG/SHORT positions); one-way (BOTH) when false. */
+  dualSide: boolean;
   readonly balances: Map<string, Balance>;
   readonly apiKeys: string[];
+}
+
+/** A position as held: the domain position plus what it has realized so far. */
+export interface HeldPosition extends Position {
+  readonly symbol: string;
+  readonly positionSide: PositionSide;
+  /** Realized PnL accumulated on this position, 10^-8 coin. */
+  readonly realized: bigint;
+  /** Time of the last fill that moved it; 0 for a position never held. */
+  readonly updateTime: number;
 }
 
 /** What the signature check needs for one API key. */
@@ -34,13 +50,16 @@ export interface ApiKeyEntry {
 export class Accounts {
   private readonly byId = new Map<number, Account>();
   private readonly keys = new Map<string, ApiKeyEntry>();
-  private readonly positions = new Map<string, Position>();
+  /** Per account: positions by `symbol|positionSide`. */
+  private readonly positions = new Map<number, Map<string, HeldPosition>>();
+  private readonly leverages = new Map<string, number>();
 
   add(row: AccountRow): Account {
     const account: Account = {
       id: row.id,
       alias: row.alias,
       createdAt: row.createdAt,
+      dualSide: row.dualSide,
       balances: new Map(),
       apiKeys: [],
     };
@@ -69,12 +88,38 @@ export class Accounts {
     return this.keys.get(apiKey);
   }
 
-  position(accountId: number, symbol: string, side: PositionSide): Position {
-    return this.positions.get(positionKey(accountId, symbol, side)) ?? FLAT;
+  position(accountId: number, symbol: string, side: PositionSide): HeldPosition {
+    return (
+      this.positions.get(accountId)?.get(`${symbol}|${side}`) ?? {
+        ...FLAT,
+        symbol,
+        positionSide: side,
+        realized: 0n,
+        updateTime: 0,
+      }
+    );
   }
 
-  setPosition(accountId: number, symbol: string, side: PositionSide, position: Position): void {
-    this.positions.set(positionKey(accountId, symbol, side), position);
+  setPosition(accountId: number, position: HeldPosition): void {
+    let mine = this.positions.get(accountId);
+    if (!mine) {
+      mine = new Map();
+      this.positions.set(accountId, mine);
+    }
+    mine.set(`${position.symbol}|${position.positionSide}`, position);
+  }
+
+  /** Every position the account has held (flat ones included until restart). */
+  positionsOf(accountId: number): HeldPosition[] {
+    return [...(this.positions.get(accountId)?.values() ?? [])];
+  }
+
+  leverage(accountId: number, symbol: string): number {
+    return this.leverages.get(`${accountId}|${symbol}`) ?? DEFAULT_LEVERAGE;
+  }
+
+  setLeverage(accountId: number, symbol: string, leverage: number): void {
+    this.leverages.set(`${accountId}|${symbol}`, leverage);
   }
 }
 

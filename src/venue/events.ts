@@ -6,7 +6,7 @@
 
 import { fillBaseAcc } from "../domain/inverse.js";
 import type { Fill, Order } from "../domain/order.js";
-import type { Position } from "../domain/position.js";
+import type { HeldPosition } from "./accounts.js";
 import type { OrderView } from "./venue.js";
 
 export type ExecutionType = "NEW" | "TRADE" | "CANCELED" | "EXPIRED" | "AMENDMENT";
@@ -17,13 +17,13 @@ export interface OrderEvent {
   readonly execution: ExecutionType;
   /** The order right after this change. */
   readonly order: OrderView;
-  /** The fill behind a TRADE. */
+  /** The fill behind a TRADE, with what it realized and cost this order's account. */
   readonly fill?: {
     readonly tradeId: number;
     readonly price: number;
     readonly qty: number;
     readonly maker: boolean;
-  };
+  } & FillMoney;
   /** Transaction time. */
   readonly time: number;
   /** Σ remaining × BASE_SCALE / ticks over the account's open orders on the symbol, per side, after the command. */
@@ -31,17 +31,25 @@ export interface OrderEvent {
   readonly openAsk: bigint;
 }
 
+/** Money one side of a fill moved, 10^-8 of the margin coin. */
+export interface FillMoney {
+  readonly realizedPnl: bigint;
+  readonly commission: bigint;
+}
+
 export interface AccountEvent {
   readonly kind: "account";
   readonly accountId: number;
   readonly time: number;
-  /** Balances of the margin assets involved, 10^-8 units. */
-  readonly balances: ReadonlyArray<{ readonly asset: string; readonly units: bigint }>;
-  readonly positions: ReadonlyArray<{
-    readonly symbol: string;
-    readonly positionSide: Order["positionSide"];
-    readonly position: Position;
+  /** Binance's reason: fills, or the admin's deposits and withdrawals. */
+  readonly reason: "ORDER" | "DEPOSIT" | "WITHDRAW";
+  /** Balances of the coins involved after the change, and the change other than PnL and fees, 10^-8 units. */
+  readonly balances: ReadonlyArray<{
+    readonly asset: string;
+    readonly units: bigint;
+    readonly change: bigint;
   }>;
+  readonly positions: readonly HeldPosition[];
 }
 
 export type VenueEvent = OrderEvent | AccountEvent;
@@ -66,6 +74,7 @@ export function orderEvents(
   changed: readonly Order[],
   time: number,
   openNotional: (order: Order) => { bid: bigint; ask: bigint },
+  money: ReadonlyMap<string, FillMoney>,
 ): OrderEvent[] {
   const running = new Map<Order, { executedQty: number; baseAcc: bigint }>();
   for (const order of changed) running.set(order, { executedQty: order.executedQty, baseAcc: order.baseAcc });
@@ -105,7 +114,8 @@ export function orderEvents(
       r.executedQty += fill.qty;
       r.baseAcc += fillBaseAcc(fill.qty, fill.price);
       const view = snapshot(order, r.executedQty, r.baseAcc, fillStatus(order, r.executedQty));
-      push(order, "TRADE", view, { tradeId: fill.tradeId, price: fill.price, qty: fill.qty, maker });
+      const paid = money.get(`${fill.tradeId}|${order.id}`) ?? { realizedPnl: 0n, commission: 0n };
+      push(order, "TRADE", view, { tradeId: fill.tradeId, price: fill.price, qty: fill.qty, maker, ...paid });
     }
   }
   for (const order of changed) {

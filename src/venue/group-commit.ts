@@ -10,6 +10,7 @@ import type {
   BalanceRow,
   Batch,
   Counters,
+  LeverageRow,
   PositionRow,
   TradeRow,
 } from "../store/store.js";
@@ -23,6 +24,9 @@ export class OpenBatch {
   /** Keyed by account and asset so a balance changed twice is written once. */
   readonly balances = new Map<string, BalanceRow>();
   readonly positions = new Map<string, PositionRow>();
+  readonly modes = new Map<number, boolean>();
+  readonly leverages = new Map<string, LeverageRow>();
+  readonly marks = new Map<string, number | null>();
   /** Published, in this order, once the batch is durable. */
   readonly events: VenueEvent[] = [];
   readonly waiters: Array<() => void> = [];
@@ -36,6 +40,9 @@ export class OpenBatch {
       apiKeys: this.apiKeys,
       balances: this.balances.values(),
       positions: this.positions.values(),
+      modes: this.modes,
+      leverages: this.leverages.values(),
+      marks: this.marks,
       counters,
     };
   }

@@ -8,9 +8,12 @@
 // Imports: domain/, engine/, store/. Never HTTP or JSON.
 
 import { createPublicKey } from "node:crypto";
+import { maxLeverage, maxQtyAt } from "../domain/brackets.js";
 import { VenueError } from "../domain/errors.js";
+import { MAKER_RATE, TAKER_RATE } from "../domain/fees.js";
 import { checkPercentPrice } from "../domain/filters.js";
 import { fillBaseAcc } from "../domain/inverse.js";
+import { commissionUnits, realizedUnits } from "../domain/margin.js";
 import {
   type Fill,
   isActive,
@@ -25,10 +28,25 @@ import { findSymbol, listSymbols, type SymbolSpec } from "../domain/symbols.js";
 import type { MatchingEngine } from "../engine/contract.js";
 import { createEngine } from "../engine/engine.js";
 import type { AccountRow, ApiKeyRow, KeyType, Store, TradeRow } from "../store/store.js";
-import { type Account, Accounts, type ApiKeyEntry, positionKey } from "./accounts.js";
-import { type AccountEvent, orderEvents, type VenueEvent } from "./events.js";
+import {
+  type Account,
+  Accounts,
+  type ApiKeyEntry,
+  type Balance,
+  type HeldPosition,
+  positionKey,
+} from "./accounts.js";
+import { type FillMoney, orderEvents, type VenueEvent } from "./events.js";
 import { GroupCommit, type OpenBatch } from "./group-commit.js";
 import { newAccountAlias, newApiKey, newClientOrderId, newSecretKey } from "./ids.js";
+import {
+  type AssetRisk,
+  exposureOf,
+  type OrderExposure,
+  riskByAsset,
+  riskBySymbol,
+  type SymbolRisk,
+} from "./risk.js";
 
 /** An order as answered: a copy taken when the command ran, without the book links. */
 export type OrderView = Readonly<Omit<Order, "prev" | "next">>;
@@ -49,8 +67,10 @@ export interface PlaceCommand {
   /** Contracts. */
   readonly quantity: number;
   readonly clientOrderId?: string | undefined;
-  readonly reduceOnly: boolean;
-  readonly positionSide: PositionSide;
+  /** As sent; undefined when the request did not carry it (hedge mode refuses it even as "false"). */
+  readonly reduceOnly: boolean | undefined;
+  /** As sent; undefined when the request did not carry it. */
+  readonly positionSide: PositionSide | undefined;
   /** ACK answers the order as accepted; RESULT as it stands after matching. */
   readonly respType: "ACK" | "RESULT";
   readonly now: number;
@@ -82,6 +102,19 @@ export interface AccountView {
   readonly apiKeys: ReadonlyArray<{ apiKey: string; type: KeyType }>;
 }
 
+/** One committed view of an account for the account endpoints. */
+export interface AccountState {
+  readonly dualSide: boolean;
+  readonly balances: ReadonlyMap<string, Balance>;
+  readonly assets: ReadonlyMap<string, AssetRisk>;
+  /** By `symbol|positionSide`. */
+  readonly symbols: ReadonlyMap<string, SymbolRisk>;
+  /** By `symbol|positionSide`. */
+  readonly positions: ReadonlyMap<string, HeldPosition>;
+  readonly leverage: (symbol: string) => number;
+  readonly mark: (symbol: string) => number | undefined;
+}
+
 /** Orders that no longer rest, have no fills and are older than this are gone from queries (Binance prunes them). */
 export const PRUNE_AFTER_MS = 3 * 24 * 60 * 60 * 1000;
 
@@ -103,6 +136,8 @@ export class Venue {
   private lastPrice!: Map<string, number>;
   /** Time of each symbol's last trade. */
   private lastTradeTime = new Map<string, number>();
+  /** Mark prices set through the admin API (ticks); they win over the last trade. */
+  private marks = new Map<string, number>();
   private nextOrderId = 1;
   private nextAccountId = 1;
   /** Set when memory could not be rebuilt after a failed commit: refuse work until a rebuild succeeds. */
@@ -151,11 +186,17 @@ export class Venue {
       this.accounts.get(b.accountId)?.balances.set(b.asset, { units: b.units, updateTime: b.updateTime });
     }
     for (const p of snap.positions) {
-      this.accounts.setPosition(p.accountId, p.symbol, p.positionSide, {
+      this.accounts.setPosition(p.accountId, {
+        symbol: p.symbol,
+        positionSide: p.positionSide,
         amount: p.amount,
         entryAcc: p.entryAcc,
+        realized: p.realized,
+        updateTime: p.updateTime,
       });
     }
+    for (const l of snap.leverages) this.accounts.setLeverage(l.accountId, l.symbol, l.leverage);
+    this.marks = new Map(snap.marks.map((m) => [m.symbol, m.price]));
     for (const order of snap.activeOrders) {
       this.engine.restore(order);
       this.track(order);
@@ -247,7 +288,12 @@ export class Venue {
     return this.run(() => {
       for (const units of balances.values()) if (units < 0n) throw new RangeError("negative balance");
       const batch = this.commits.current();
-      const row: AccountRow = { id: this.nextAccountId++, alias: newAccountAlias(), createdAt: now };
+      const row: AccountRow = {
+        id: this.nextAccountId++,
+        alias: newAccountAlias(),
+        createdAt: now,
+        dualSide: false,
+      };
       const account = this.accounts.add(row);
       batch.accounts.push(row);
       for (const [asset, units] of balances) this.setBalance(batch, account, asset, units, now);
@@ -296,13 +342,125 @@ export class Venue {
     });
   }
 
+  // ---- account settings and money ----
+
+  /** Hedge (true) or one-way (false) mode; refused while orders are open or positions held. */
+  setDualSide(accountId: number, dualSide: boolean): Promise<void> {
+    return this.run(() => {
+      const account = this.accounts.get(accountId)!;
+      if (account.dualSide === dualSide) throw new VenueError("NO_NEED_TO_CHANGE_POSITION_SIDE");
+      if ((this.open.get(accountId)?.size ?? 0) > 0) throw new VenueError("POSITION_SIDE_OPEN_ORDERS");
+      for (const p of this.accounts.positionsOf(accountId)) {
+        if (p.amount !== 0) throw new VenueError("POSITION_SIDE_OPEN_POSITION");
+      }
+      account.dualSide = dualSide;
+      this.commits.current().modes.set(accountId, dualSide);
+    });
+  }
+
+  /** Sets the symbol's leverage (1 to the bracket's maximum); answers the position it allows. */
+  setLeverage(
+    accountId: number,
+    spec: SymbolSpec,
+    leverage: number,
+  ): Promise<{ leverage: number; maxQty: number }> {
+    return this.run(() => {
+      if (!Number.isInteger(leverage) || leverage < 1 || leverage > maxLeverage(spec.pair)) {
+        throw new VenueError("INVALID_LEVERAGE", leverage);
+      }
+      this.accounts.setLeverage(accountId, spec.symbol, leverage);
+      this.commits
+        .current()
+        .leverages.set(`${accountId}|${spec.symbol}`, { accountId, symbol: spec.symbol, leverage });
+      return { leverage, maxQty: maxQtyAt(spec.pair, leverage) };
+    });
+  }
+
+  /** Sets (ticks) or clears (undefined: back to the last trade) a symbol's mark price. */
+  setMarkPrice(symbol: string, price: number | undefined): Promise<void> {
+    return this.run(() => {
+      if (price === undefined) this.marks.delete(symbol);
+      else this.marks.set(symbol, price);
+      this.commits.current().marks.set(symbol, price ?? null);
+    });
+  }
+
+  /**
+   * Deposits (positive) or withdraws (negative) 10^-8 units of a coin. A withdrawal may
+   * not take more than the coin's available balance (wallet + unrealized − margin).
+   */
+  adjustBalance(accountId: number, asset: string, delta: bigint, now: number): Promise<bigint> {
+    return this.run(() => {
+      const account = this.accounts.get(accountId);
+      if (!account) throw new RangeError("unknown account");
+      const wallet = account.balances.get(asset)?.units ?? 0n;
+      if (delta < 0n) {
+        const r = this.risk(accountId, this.openExposures(accountId)).get(asset);
+        const available =
+          wallet + (r?.unrealized ?? 0n) - (r ? r.positionInitialMargin + r.openOrderInitialMargin : 0n);
+        if (available + delta < 0n) throw new VenueError("BALANCE_INSUFFICIENT");
+      }
+      const batch = this.commits.current();
+      this.setBalance(batch, account, asset, wallet + delta, now);
+      batch.events.push({
+        kind: "account",
+        accountId,
+        time: now,
+        reason: delta >= 0n ? "DEPOSIT" : "WITHDRAW",
+        balances: [{ asset, units: wallet + delta, change: delta }],
+        positions: [],
+      });
+      return wallet + delta;
+    });
+  }
+
+  private openExposures(accountId: number): OrderExposure[] {
+    return [...(this.open.get(accountId)?.values() ?? [])].map(exposureOf);
+  }
+
+  /** The account's position mode, committed state. */
+  dualSide(accountId: number): Promise<boolean> {
+    return this.read(() => this.accounts.get(accountId)?.dualSide ?? false);
+  }
+
+  leverage(accountId: number, symbol: string): number {
+    return this.accounts.leverage(accountId, symbol);
+  }
+
+  /**
+   * Everything the account endpoints show, from one committed state: balances with their
+   * times, risk per coin and per symbol and position side, positions and leverages.
+   */
+  accountState(accountId: number): Promise<AccountState> {
+    return this.read(() => {
+      const account = this.accounts.get(accountId);
+      const orders = this.openExposures(accountId);
+      const sources = this.riskSources(accountId, orders);
+      const positions = new Map<string, HeldPosition>();
+      for (const p of this.accounts.positionsOf(accountId)) positions.set(`${p.symbol}|${p.positionSide}`, p);
+      return {
+        dualSide: account?.dualSide ?? false,
+        balances: new Map(
+          [...(account?.balances ?? new Map<string, Balance>())].map(([a, b]) => [a, { ...b }]),
+        ),
+        assets: riskByAsset(sources),
+        symbols: riskBySymbol(sources),
+        positions,
+        leverage: (symbol: string) => this.accounts.leverage(accountId, symbol),
+        mark: (symbol: string) => this.markPrice(symbol),
+      };
+    });
+  }
+
   // ---- orders ----
 
   place(cmd: PlaceCommand): Promise<OrderView> {
     return this.run(() => {
       const spec = cmd.symbol;
       if (spec.contractStatus !== "TRADING") throw new VenueError("SYMBOL_NOT_TRADING");
-      if (cmd.positionSide !== "BOTH") throw new VenueError("POSITION_SIDE_MISMATCH");
+      const account = this.accounts.get(cmd.accountId);
+      if (!account) throw new VenueError("REJECTED_MBX_KEY", "");
+      const positionSide = this.checkPositionSide(account, cmd);
       const clientOrderId = cmd.clientOrderId ?? this.freshClientOrderId(cmd.accountId, spec.symbol);
       if (this.clientIds.has(clientKey(cmd.accountId, spec.symbol, clientOrderId))) {
         throw new VenueError("DUPLICATE_CLIENT_ORDER_ID");
@@ -310,7 +468,16 @@ export class Venue {
       if (this.openCount(cmd.accountId, spec.symbol) >= spec.maxNumOrders)
         throw new VenueError("MAX_OPEN_ORDERS");
       this.checkMarkBounds(spec, cmd.side, cmd.type, cmd.price);
-      if (cmd.reduceOnly) this.checkReduceOnly(cmd.accountId, spec.symbol, cmd.side, cmd.positionSide);
+      const reduceOnly = cmd.reduceOnly === true;
+      this.checkClosing(account, spec.symbol, cmd.side, positionSide, cmd.quantity, reduceOnly);
+      const pricedAt = cmd.type === "MARKET" ? this.marketPrice(spec.symbol, cmd.side) : cmd.price;
+      this.checkMargin(account, {
+        symbol: spec.symbol,
+        side: cmd.side,
+        positionSide,
+        qty: cmd.quantity,
+        price: pricedAt,
+      });
       if (this.nextOrderId >= MAX_ID) throw new VenueError("UNKNOWN");
 
       const order: Order = {
@@ -326,8 +493,8 @@ export class Venue {
         baseAcc: 0n,
         status: "NEW",
         clientOrderId,
-        reduceOnly: cmd.reduceOnly,
-        positionSide: cmd.positionSide,
+        reduceOnly,
+        positionSide,
         time: cmd.now,
         updateTime: cmd.now,
         seq: 0,
@@ -381,6 +548,12 @@ export class Venue {
       if (order.price === cmd.price && order.origQty === cmd.quantity)
         throw new VenueError("NO_NEED_TO_MODIFY");
       this.checkMarkBounds(spec, cmd.side, "LIMIT", cmd.price);
+      if (cmd.quantity > order.origQty || cmd.price !== order.price) {
+        const account = this.accounts.get(cmd.accountId)!;
+        const remaining = cmd.quantity - order.executedQty;
+        const exposure = { symbol: order.symbol, side: order.side, positionSide: order.positionSide };
+        this.checkMargin(account, { ...exposure, qty: Math.max(0, remaining), price: cmd.price }, order);
+      }
       const outcome = this.engine.modify(order.symbol, order.id, cmd.price, cmd.quantity, cmd.now);
       if (!outcome) throw new VenueError("NO_SUCH_ORDER");
       const lead = outcome.canceled ? undefined : ({ execution: "AMENDMENT", order: outcome.order } as const);
@@ -419,8 +592,10 @@ export class Venue {
     }
   }
 
-  /** Last trade price, else the book's mid, else none (no PERCENT_PRICE check is possible). */
+  /** The admin's mark, else the last trade price, else the book's mid, else none (no PERCENT_PRICE check is possible). */
   markPrice(symbol: string): number | undefined {
+    const set = this.marks.get(symbol);
+    if (set !== undefined) return set;
     const last = this.lastPrice.get(symbol);
     if (last !== undefined) return last;
     const bid = this.engine.depth(symbol, "BUY", 1)[0];
@@ -429,10 +604,85 @@ export class Venue {
     return Math.floor((bid.price + ask.price) / 2);
   }
 
-  /** One-way mode: a reduce-only order must face an open position of the other direction. */
-  private checkReduceOnly(accountId: number, symbol: string, side: Side, positionSide: PositionSide): void {
-    const { amount } = this.accounts.position(accountId, symbol, positionSide);
-    if (side === "BUY" ? amount >= 0 : amount <= 0) throw new VenueError("REDUCE_ONLY_REJECT");
+  /**
+   * The position side an order trades, by the account's mode: one-way takes BOTH (or
+   * nothing), hedge mode needs LONG or SHORT and refuses reduceOnly, even "false".
+   */
+  private checkPositionSide(account: Account, cmd: PlaceCommand): PositionSide {
+    if (!account.dualSide) {
+      if (cmd.positionSide !== undefined && cmd.positionSide !== "BOTH")
+        throw new VenueError("POSITION_SIDE_MISMATCH");
+      return "BOTH";
+    }
+    if (cmd.positionSide === undefined || cmd.positionSide === "BOTH")
+      throw new VenueError("POSITION_SIDE_MISMATCH");
+    if (cmd.reduceOnly !== undefined) throw new VenueError("PARAM_NOT_REQUIRED", "reduceonly");
+    return cmd.positionSide;
+  }
+
+  /**
+   * Orders that may only close: one-way reduce-only orders, and in hedge mode a SELL on
+   * LONG or a BUY on SHORT. They must face a position of at least their size, net of the
+   * account's other open closing orders on it (the venue refuses rather than shrinks them).
+   */
+  private checkClosing(
+    account: Account,
+    symbol: string,
+    side: Side,
+    positionSide: PositionSide,
+    qty: number,
+    reduceOnly: boolean,
+  ): void {
+    const closing = positionSide === "BOTH" ? reduceOnly : (positionSide === "LONG") === (side === "SELL");
+    if (!closing) return;
+    const { amount } = this.accounts.position(account.id, symbol, positionSide);
+    const open = side === "BUY" ? -amount : amount;
+    let pending = 0;
+    for (const o of this.open.get(account.id)?.values() ?? []) {
+      const sameClose = o.symbol === symbol && o.positionSide === positionSide && o.side === side;
+      if (sameClose && (positionSide !== "BOTH" || o.reduceOnly)) pending += o.origQty - o.executedQty;
+    }
+    if (open <= 0 || qty + pending > open) throw new VenueError("REDUCE_ONLY_REJECT");
+  }
+
+  /** The price a MARKET order is margined at: the best counter price, else the mark. */
+  private marketPrice(symbol: string, side: Side): number {
+    const best = this.engine.depth(symbol, side === "BUY" ? "SELL" : "BUY", 1)[0];
+    return best?.price ?? this.markPrice(symbol) ?? 0;
+  }
+
+  /**
+   * -2019 when the order would raise the margin the account needs in its coin beyond
+   * what it has (wallet + unrealized − position margin − open-order margin). An order
+   * that needs no new margin (it only closes) always passes. `replacing` is an order a
+   * modify amends: its old exposure is left out.
+   */
+  private checkMargin(account: Account, order: OrderExposure, replacing?: Order): void {
+    const spec = findSymbol(order.symbol)!;
+    const asset = spec.marginAsset;
+    const others = [...(this.open.get(account.id)?.values() ?? [])]
+      .filter((o) => o !== replacing)
+      .map(exposureOf);
+    const before = this.risk(account.id, others).get(asset);
+    const after = this.risk(account.id, [...others, order]).get(asset);
+    const need = (r: AssetRisk | undefined) => (r ? r.positionInitialMargin + r.openOrderInitialMargin : 0n);
+    if (need(after) <= need(before)) return;
+    const wallet = account.balances.get(asset)?.units ?? 0n;
+    if (wallet + (after?.unrealized ?? 0n) - need(after) < 0n) throw new VenueError("MARGIN_INSUFFICIENT");
+  }
+
+  private risk(accountId: number, orders: OrderExposure[]): Map<string, AssetRisk> {
+    return riskByAsset(this.riskSources(accountId, orders));
+  }
+
+  private riskSources(accountId: number, orders: OrderExposure[]) {
+    return {
+      symbol: (name: string) => findSymbol(name)!,
+      mark: (symbol: string) => this.markPrice(symbol),
+      leverage: (symbol: string) => this.accounts.leverage(accountId, symbol),
+      positions: this.accounts.positionsOf(accountId),
+      orders,
+    };
   }
 
   private findOpen(accountId: number, symbol: string, ref: OrderRef): Order | undefined {
@@ -457,7 +707,7 @@ export class Venue {
     now: number,
   ): void {
     const batch = this.commits.current();
-    const touched = this.applyFills(batch, fills);
+    const { touched, money } = this.applyFills(batch, fills, now);
     this.applyChanged(batch, changed);
     const notional = new Map<string, { bid: bigint; ask: bigint }>();
     const openNotional = (order: Order) => {
@@ -469,18 +719,20 @@ export class Venue {
       }
       return value;
     };
-    batch.events.push(...orderEvents(lead, fills, changed, now, openNotional));
+    batch.events.push(...orderEvents(lead, fills, changed, now, openNotional, money));
     for (const [accountId, positions] of touched) {
       const account = this.accounts.get(accountId);
       const assets = new Set([...positions.values()].map((p) => findSymbol(p.symbol)!.marginAsset));
       const balances = [...assets].map((asset) => ({
         asset,
         units: account?.balances.get(asset)?.units ?? 0n,
+        change: 0n,
       }));
       batch.events.push({
         kind: "account",
         accountId,
         time: now,
+        reason: "ORDER",
         balances,
         positions: [...positions.values()],
       });
@@ -501,19 +753,39 @@ export class Venue {
   }
 
   /** Applies fills to trades and positions; answers the positions each account ended with. */
+  /**
+   * Applies fills to trades, positions and wallets: each side's position moves, what it
+   * closes realizes PnL at the fill price, and the side pays its maker or taker
+   * commission; the wallet of the margin coin takes both. Answers the positions each
+   * account ended with and each fill side's money, for the events.
+   */
   private applyFills(
     batch: OpenBatch,
     fills: readonly Fill[],
-  ): Map<number, Map<string, AccountEvent["positions"][number]>> {
-    const touched = new Map<number, Map<string, AccountEvent["positions"][number]>>();
+    now: number,
+  ): { touched: Map<number, Map<string, HeldPosition>>; money: Map<string, FillMoney> } {
+    const touched = new Map<number, Map<string, HeldPosition>>();
+    const money = new Map<string, FillMoney>();
     for (const fill of fills) {
       this.lastPrice.set(fill.symbol, fill.price);
       this.lastTradeTime.set(fill.symbol, fill.time);
+      const spec = findSymbol(fill.symbol)!;
       for (const [order, maker] of [
         [fill.maker, true],
         [fill.taker, false],
       ] as const) {
-        const row: TradeRow = {
+        const before = this.accounts.position(order.accountId, fill.symbol, order.positionSide);
+        const change = applyFill(before, order.side, fill.qty, fill.price);
+        const realizedPnl = realizedUnits(
+          spec,
+          before.amount > 0,
+          change.closedQty,
+          change.closedEntryAcc,
+          fill.price,
+        );
+        const commission = commissionUnits(spec, fill.qty, fill.price, maker ? MAKER_RATE : TAKER_RATE);
+        money.set(`${fill.tradeId}|${order.id}`, { realizedPnl, commission });
+        batch.trades.push({
           tradeId: fill.tradeId,
           accountId: order.accountId,
           orderId: order.id,
@@ -524,28 +796,34 @@ export class Venue {
           qty: fill.qty,
           maker,
           time: fill.time,
-        };
-        batch.trades.push(row);
-        const before = this.accounts.position(order.accountId, fill.symbol, order.positionSide);
-        const { after } = applyFill(before, order.side, fill.qty, fill.price);
-        this.accounts.setPosition(order.accountId, fill.symbol, order.positionSide, after);
-        const key = positionKey(order.accountId, fill.symbol, order.positionSide);
-        batch.positions.set(key, {
-          accountId: order.accountId,
+          realizedPnl,
+          commission,
+        });
+        const account = this.accounts.get(order.accountId);
+        if (account) {
+          const wallet = account.balances.get(spec.marginAsset)?.units ?? 0n;
+          this.setBalance(batch, account, spec.marginAsset, wallet + realizedPnl - commission, now);
+        }
+        const after: HeldPosition = {
           symbol: fill.symbol,
           positionSide: order.positionSide,
-          amount: after.amount,
-          entryAcc: after.entryAcc,
-        });
+          amount: change.after.amount,
+          entryAcc: change.after.entryAcc,
+          realized: before.realized + realizedPnl,
+          updateTime: fill.time,
+        };
+        this.accounts.setPosition(order.accountId, after);
+        const key = positionKey(order.accountId, fill.symbol, order.positionSide);
+        batch.positions.set(key, { accountId: order.accountId, ...after });
         let mine = touched.get(order.accountId);
         if (!mine) {
           mine = new Map();
           touched.set(order.accountId, mine);
         }
-        mine.set(key, { symbol: fill.symbol, positionSide: order.positionSide, position: after });
+        mine.set(key, after);
       }
     }
-    return touched;
+    return { touched, money };
   }
 
   private applyChanged(batch: OpenBatch, changed: readonly Order[]): void {

@@ -28,7 +28,8 @@ const balance = (asset: string, wallet: string) => ({
   umUnrealizedPNL: Z,
   cmWalletBalance: wallet,
   cmUnrealizedPNL: Z,
-  updateTime: 0,
+  // Accounts are made at T0: that is when their balances last changed.
+  updateTime: T0,
   negativeBalance: Z,
 });
 
@@ -46,7 +47,7 @@ describe("GET /papi/v1/balance", () => {
 
   it("answers zeros for an asset the account does not hold", async () => {
     const res = await h.signed(alice, "GET", "/papi/v1/balance", { asset: "XRP" });
-    expect(res.text).toBe(json(balance("XRP", Z)));
+    expect(res.text).toBe(json({ ...balance("XRP", Z), updateTime: 0 }));
   });
 
   it("answers an empty array for an account without balances", async () => {

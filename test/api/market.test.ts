@@ -10,8 +10,9 @@ let bob: Client;
 
 beforeEach(async () => {
   h = await Harness.start();
-  alice = await h.account();
-  bob = await h.account();
+  // DOGE too: a DOGEUSD_PERP trade needs DOGE margin.
+  alice = await h.account({ BTC: "100", ETH: "1000", DOGE: "100000" });
+  bob = await h.account({ BTC: "100", ETH: "1000", DOGE: "100000" });
 });
 afterEach(() => h.close());
 

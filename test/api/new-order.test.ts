@@ -167,7 +167,8 @@ describe("POST /papi/v1/cm/order — answers", () => {
       realizedPnl: "0",
       marginAsset: "BTC",
       baseQty: "0.01136364",
-      commission: "0",
+      // Taker 0.05 % of 0.01136364 BTC = 0.00000568(2) → truncated
+      commission: "0.00000568",
       commissionAsset: "BTC",
       time: T0 + 5,
       positionSide: "BOTH",
@@ -175,8 +176,9 @@ describe("POST /papi/v1/cm/order — answers", () => {
       maker: false,
     };
     expect(mine.text).toBe(JSON.stringify([trade]));
+    // Maker 0.02 % of 0.01136364 BTC = 0.00000227(2) → truncated
     expect(theirs.body).toEqual([
-      { ...trade, orderId: maker.orderId, side: "SELL", buyer: false, maker: true },
+      { ...trade, orderId: maker.orderId, side: "SELL", buyer: false, maker: true, commission: "0.00000227" },
     ]);
   });
 });

@@ -207,7 +207,8 @@ describe("ORDER_TRADE_UPDATE", () => {
       i: (await h.venue.account(alice.accountId))!.alias,
       fs: "CM",
       a: {
-        B: [{ a: "BTC", wb: "100.00000000", cw: "100.00000000", bc: "0" }],
+        // Taker fee: 2 × 100 / 30000 = 0.00666666… BTC × 0.05 % = 0.00000333 (truncated)
+        B: [{ a: "BTC", wb: "99.99999667", cw: "99.99999667", bc: "0" }],
         P: [
           {
             s: "BTCUSD_PERP",

@@ -1,11 +1,10 @@
 // What an account holds, as Portfolio Margin answers it: /papi/v1/balance and
 // /papi/v1/account, plus the wallet's coin list on /sapi that ccxt loads its currencies
 // from. The venue keeps every coin in the COIN-M wallet of the Portfolio Margin
-// account, so that is where balances show; margin numbers (initial, maintenance,
-// unrealized PnL) are zero until the venue computes margin.
+// account, so that is where balances show, with the CM unrealized PnL at the mark;
+// /papi/v1/account turns every coin's equity and margin into USD at its mark.
 //
 // Venue choices where Binance publishes nothing:
-// - `updateTime` of a balance is 0: the venue does not report when a balance last changed.
 // - `/papi/v1/balance?asset=X` for a coin the account does not hold answers X with zeros.
 // - Account equity is in USD at each coin's mark price (its <COIN>USD_PERP); a coin with
 //   no mark or no perpetual adds nothing. `uniMMR` with no maintenance margin is
@@ -29,7 +28,7 @@ async function balances(venue: Venue, accountId: number): Promise<ReadonlyMap<st
   return (await venue.account(accountId))?.balances ?? new Map<string, bigint>();
 }
 
-function balanceEntry(asset: string, units: bigint) {
+function balanceEntry(asset: string, units: bigint, unrealized: bigint, updateTime: number) {
   return {
     asset,
     totalWalletBalance: coin(units),
@@ -41,8 +40,8 @@ function balanceEntry(asset: string, units: bigint) {
     umWalletBalance: ZERO,
     umUnrealizedPNL: ZERO,
     cmWalletBalance: coin(units),
-    cmUnrealizedPNL: ZERO,
-    updateTime: 0,
+    cmUnrealizedPNL: coin(unrealized),
+    updateTime,
     negativeBalance: ZERO,
   };
 }
@@ -66,10 +65,19 @@ export const accountRoutes: Route[] = [
     weight: 20,
     security: "SIGNED",
     handler: async ({ params: p, accountId, venue }) => {
-      const held = await balances(venue, accountId);
+      const state = await venue.accountState(accountId);
+      const entry = (asset: string) => {
+        const b = state.balances.get(asset);
+        return balanceEntry(
+          asset,
+          b?.units ?? 0n,
+          state.assets.get(asset)?.unrealized ?? 0n,
+          b?.updateTime ?? 0,
+        );
+      };
       const asset = p.optional("asset");
-      if (asset !== undefined) return balanceEntry(asset, held.get(asset) ?? 0n);
-      return [...held.keys()].sort().map((a) => balanceEntry(a, held.get(a)!));
+      if (asset !== undefined) return entry(asset);
+      return [...state.balances.keys()].sort().map(entry);
     },
   },
   {
@@ -78,17 +86,38 @@ export const accountRoutes: Route[] = [
     weight: 20,
     security: "SIGNED",
     handler: async ({ accountId, now, venue }) => {
-      const held = await balances(venue, accountId);
-      const equity = coin(await venue.read(() => usdValue(venue, held)));
+      const state = await venue.accountState(accountId);
+      const per = (f: (asset: string) => bigint) =>
+        new Map([...new Set([...state.balances.keys(), ...state.assets.keys()])].map((a) => [a, f(a)]));
+      const equityUnits = usdValue(
+        venue,
+        per((a) => (state.balances.get(a)?.units ?? 0n) + (state.assets.get(a)?.unrealized ?? 0n)),
+      );
+      const initialUnits = usdValue(
+        venue,
+        per((a) => {
+          const r = state.assets.get(a);
+          return r ? r.positionInitialMargin + r.openOrderInitialMargin : 0n;
+        }),
+      );
+      const maintUnits = usdValue(
+        venue,
+        per((a) => state.assets.get(a)?.maintMargin ?? 0n),
+      );
+      const available = equityUnits - initialUnits;
       return {
-        uniMMR: NO_MAINT_MARGIN_MMR,
-        accountEquity: equity,
-        actualEquity: equity,
-        accountInitialMargin: ZERO,
-        accountMaintMargin: ZERO,
+        // Equity over maintenance margin, as a ratio with 8 decimals.
+        uniMMR:
+          maintUnits > 0n
+            ? formatFixed((equityUnits * 10n ** 8n) / maintUnits, COIN_SCALE)
+            : NO_MAINT_MARGIN_MMR,
+        accountEquity: coin(equityUnits),
+        actualEquity: coin(equityUnits),
+        accountInitialMargin: coin(initialUnits),
+        accountMaintMargin: coin(maintUnits),
         accountStatus: "NORMAL",
-        virtualMaxWithdrawAmount: equity,
-        totalAvailableBalance: equity,
+        virtualMaxWithdrawAmount: coin(available > 0n ? available : 0n),
+        totalAvailableBalance: coin(available > 0n ? available : 0n),
         totalMarginOpenLoss: ZERO,
         updateTime: now,
       };

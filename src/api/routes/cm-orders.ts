@@ -80,9 +80,10 @@ export const cmOrderRoutes: Route[] = [
       p.required("quantity");
       if (limit) p.required("price");
       const timeInForce = limit ? p.enumOf("timeInForce", TIME_IN_FORCES, "INVALID_TIF", true) : "GTC";
-      const positionSide = p.enumOf("positionSide", POSITION_SIDES, "INVALID_POSITION_SIDE", false) ?? "BOTH";
+      // Both stay undefined when not sent: hedge mode needs to know reduceOnly was absent.
+      const positionSide = p.enumOf("positionSide", POSITION_SIDES, "INVALID_POSITION_SIDE", false);
       const respType = p.enumOf("newOrderRespType", RESP_TYPES, "INVALID_RESP_TYPE", false) ?? "ACK";
-      const reduceOnly = p.bool("reduceOnly") ?? false;
+      const reduceOnly = p.bool("reduceOnly");
       if (!limit && p.optional("price") !== undefined) throw new VenueError("PARAM_NOT_REQUIRED", "price");
       const quantity = p.decimal("quantity", true)!;
       const price = limit ? p.decimal("price", true)! : undefined;
