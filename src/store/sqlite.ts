@@ -9,7 +9,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { Order, OrderStatus, OrderType, PositionSide, Side, TimeInForce } from "../domain/order.js";
+import {
+  BASE_SCALE,
+  type Order,
+  type OrderStatus,
+  type OrderType,
+  type PositionSide,
+  type Side,
+  type TimeInForce,
+} from "../domain/order.js";
 import type {
   AccountRow,
   ApiKeyRow,
@@ -24,6 +32,7 @@ import type {
   Store,
   TradeQuery,
   TradeRow,
+  TradeStats,
 } from "./store.js";
 
 const SCHEMA = `
@@ -464,6 +473,43 @@ export class SqliteStore implements Store {
    */
   get connection(): Database.Database {
     return this.db;
+  }
+
+  tradeStats(symbol: string, from: number, to: number): TradeStats | undefined {
+    // Each fill is stored once per side; the maker's row stands for the fill.
+    const rows = this.db
+      .prepare<[string, number, number], { trade_id: number; price: number; qty: number }>(
+        `SELECT trade_id, price, qty FROM trades WHERE symbol = ? AND maker = 1 AND time >= ? AND time <= ?
+         ORDER BY trade_id`,
+      )
+      .iterate(symbol, from, to);
+    let stats: { -readonly [K in keyof TradeStats]: TradeStats[K] } | undefined;
+    for (const r of rows) {
+      const value = (BigInt(r.qty) * BASE_SCALE) / BigInt(r.price);
+      if (!stats) {
+        stats = {
+          count: 0,
+          firstId: r.trade_id,
+          lastId: 0,
+          open: r.price,
+          high: r.price,
+          low: r.price,
+          last: 0,
+          lastQty: 0,
+          volume: 0,
+          baseAcc: 0n,
+        };
+      }
+      stats.count++;
+      stats.lastId = r.trade_id;
+      stats.high = Math.max(stats.high, r.price);
+      stats.low = Math.min(stats.low, r.price);
+      stats.last = r.price;
+      stats.lastQty = r.qty;
+      stats.volume += r.qty;
+      stats.baseAcc += value;
+    }
+    return stats;
   }
 
   close(): void {

@@ -131,6 +131,23 @@ export interface TradeQuery {
   readonly limit: number;
 }
 
+/** One symbol's fills over a window, each fill counted once. */
+export interface TradeStats {
+  readonly count: number;
+  readonly firstId: number;
+  readonly lastId: number;
+  /** Ticks. */
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly last: number;
+  readonly lastQty: number;
+  /** Contracts. */
+  readonly volume: number;
+  /** Σ qty × BASE_SCALE / ticks (domain/inverse.ts turns it into coin). */
+  readonly baseAcc: bigint;
+}
+
 export interface Store {
   load(): Snapshot;
   commit(batch: Batch): void;
@@ -140,6 +157,8 @@ export interface Store {
   orderByClientId(accountId: number, symbol: string, clientOrderId: string): Order | undefined;
   /** Orders ascending by id: from `fromOrderId` on, else within the times, else the latest `limit`. */
   orders(query: OrderQuery): Order[];
+  /** Fill statistics of a symbol between two times (inclusive); undefined without fills. */
+  tradeStats(symbol: string, from: number, to: number): TradeStats | undefined;
   /** Trades ascending by id, same selection rules as `orders`. */
   trades(query: TradeQuery): TradeRow[];
   close(): void;

@@ -27,7 +27,7 @@ import { applyFill } from "../domain/position.js";
 import { findSymbol, listSymbols, type SymbolSpec } from "../domain/symbols.js";
 import type { MatchingEngine } from "../engine/contract.js";
 import { createEngine } from "../engine/engine.js";
-import type { AccountRow, ApiKeyRow, KeyType, Store, TradeRow } from "../store/store.js";
+import type { AccountRow, ApiKeyRow, KeyType, Store, TradeRow, TradeStats } from "../store/store.js";
 import {
   type Account,
   Accounts,
@@ -889,6 +889,11 @@ export class Venue {
 
   allOrders(q: Parameters<Store["orders"]>[0], now: number): Promise<OrderView[]> {
     return this.read(() => this.store.orders(q).filter((o) => !isPruned(o, now)));
+  }
+
+  /** A symbol's fills over [from, to], committed state. */
+  tradeStats(symbol: string, from: number, to: number): Promise<TradeStats | undefined> {
+    return this.read(() => this.store.tradeStats(symbol, from, to));
   }
 
   userTrades(q: Parameters<Store["trades"]>[0]): Promise<TradeRow[]> {

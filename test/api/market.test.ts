@@ -480,3 +480,60 @@ describe("what ccxt loads besides /dapi", () => {
     },
   );
 });
+
+describe("GET /dapi/v1/ticker/24hr", () => {
+  it("sums the last 24 hours of fills, each counted once", async () => {
+    await trade("30000");
+    h.clock = T0 + 1000;
+    await trade("30300");
+    h.clock = T0 + 2000;
+    const res = await get("/dapi/v1/ticker/24hr?symbol=BTCUSD_PERP");
+    // baseVolume: 100/30000 + 100/30300 = 0.00663366… ; weighted: 200 / that = 30149.25…
+    expect(res.text).toBe(
+      JSON.stringify([
+        {
+          symbol: "BTCUSD_PERP",
+          pair: "BTCUSD",
+          priceChange: "300.0",
+          priceChangePercent: "1.000",
+          weightedAvgPrice: "30149.3",
+          lastPrice: "30300.0",
+          lastQty: "1",
+          openPrice: "30000.0",
+          highPrice: "30300.0",
+          lowPrice: "30000.0",
+          volume: "2",
+          baseVolume: "0.00663366",
+          openTime: T0 + 2000 - 86_400_000,
+          closeTime: T0 + 2000,
+          firstId: 1,
+          lastId: 2,
+          count: 2,
+        },
+      ]),
+    );
+    expect(usedWeight(res)).toBe(1);
+  });
+
+  it("answers zeros and ids of -1 for a symbol without fills in the window", async () => {
+    await trade("30000");
+    h.clock = T0 + 86_400_001;
+    const [row] = (await get("/dapi/v1/ticker/24hr?symbol=BTCUSD_PERP")).body as Array<
+      Record<string, unknown>
+    >;
+    expect(row).toMatchObject({
+      count: 0,
+      firstId: -1,
+      lastId: -1,
+      volume: "0",
+      lastPrice: "0.0",
+      baseVolume: "0",
+    });
+  });
+
+  it("answers every symbol at weight 40 without a symbol", async () => {
+    const res = await get("/dapi/v1/ticker/24hr");
+    expect((res.body as unknown[]).length).toBe(7);
+    expect(usedWeight(res)).toBe(40);
+  });
+});

@@ -53,6 +53,13 @@ describe("ccxt binance with portfolioMargin", () => {
     expect(lean.market(BTC)).toMatchObject({ inverse: true, contractSize: 100 });
   });
 
+  it("fetches a 24-hour ticker from /dapi/v1/ticker/24hr", async () => {
+    const ticker = await exchange.fetchTicker(BTC);
+    expect(calls(venue.requests)).toEqual(["GET /dapi/v1/ticker/24hr"]);
+    expect(ticker).toMatchObject({ symbol: BTC });
+    expect(typeof ticker.timestamp).toBe("number");
+  });
+
   it("cannot reach binance.com from this suite", async () => {
     const unpointed = new ccxt.binance({ options: { portfolioMargin: true } });
     await expect(unpointed.fetchTime()).rejects.toThrow(/only 127\.0\.0\.1 is allowed/);

@@ -15,7 +15,7 @@
 
 import { divHalfUp, formatFixed } from "../../domain/decimal.js";
 import { VenueError } from "../../domain/errors.js";
-import { formatPriceFixed } from "../../domain/inverse.js";
+import { formatAvgPrice, formatBase, formatPriceFixed } from "../../domain/inverse.js";
 import { TIME_IN_FORCES } from "../../domain/order.js";
 import type { SymbolSpec } from "../../domain/symbols.js";
 import type { Venue } from "../../venue/venue.js";
@@ -39,6 +39,7 @@ const DEPTH_LIMITS_TEXT = DEPTH_LIMITS.join(", ");
 const DEFAULT_DEPTH_LIMIT = 500;
 const FUNDING_INTERVAL_MS = 8 * 60 * 60 * 1000;
 const MARK_SCALE = 8;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 function rateLimits(limits: RateLimitSettings) {
   if (!limits.enabled) return [];
@@ -191,6 +192,42 @@ export const marketRoutes: Route[] = [
         asks: book.asks.map(level),
       };
     },
+  },
+  {
+    method: "GET",
+    url: "/dapi/v1/ticker/24hr",
+    weight: oneOrAll(1, 40),
+    security: "NONE",
+    handler: ({ params: p, now, venue }) =>
+      Promise.all(
+        selectSymbols(p, venue).map(async (spec) => {
+          const from = now - DAY_MS;
+          const s = await venue.tradeStats(spec.symbol, from, now);
+          const price = (ticks: number) => formatPriceFixed(spec, ticks);
+          const change = s ? s.last - s.open : 0;
+          // Percent with 3 decimals, half-up, of the open price.
+          const percent = s && s.open > 0 ? divHalfUp(BigInt(change) * 100_000n, BigInt(s.open)) : 0n;
+          return {
+            symbol: spec.symbol,
+            pair: spec.pair,
+            priceChange: price(change),
+            priceChangePercent: formatFixed(percent, 3),
+            weightedAvgPrice: s ? formatAvgPrice(spec, s.volume, s.baseAcc) : price(0),
+            lastPrice: price(s?.last ?? 0),
+            lastQty: String(s?.lastQty ?? 0),
+            openPrice: price(s?.open ?? 0),
+            highPrice: price(s?.high ?? 0),
+            lowPrice: price(s?.low ?? 0),
+            volume: String(s?.volume ?? 0),
+            baseVolume: formatBase(spec, s?.baseAcc ?? 0n),
+            openTime: from,
+            closeTime: now,
+            firstId: s?.firstId ?? -1,
+            lastId: s?.lastId ?? -1,
+            count: s?.count ?? 0,
+          };
+        }),
+      ),
   },
   {
     method: "GET",
