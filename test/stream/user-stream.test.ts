@@ -200,6 +200,9 @@ describe("ORDER_TRADE_UPDATE", () => {
       t: 1,
       m: false,
     });
+    // Commission of each side in the margin coin: 0.00666666… BTC × 0.05 % (taker), × 0.02 % (maker)
+    expect(takerTrade!.o).toMatchObject({ N: "BTC", n: "0.00000333", rp: "0" });
+    expect(makerTrade!.o).toMatchObject({ N: "BTC", n: "0.00000133", rp: "0" });
     expect(takerAccount).toEqual({
       e: "ACCOUNT_UPDATE",
       T: T0 + 5,
