@@ -41,9 +41,18 @@ function symbolOrPair(p: ParamReader): string[] {
   if (symbol !== undefined && pair !== undefined) throw new VenueError("OPTIONAL_PARAMS_BAD_COMBO");
   if (symbol === undefined && pair === undefined) throw new VenueError("MANDATORY_ONE_OF", "symbol", "pair");
   if (symbol !== undefined) return [p.symbol().symbol];
+  return symbolsOfPair(pair!);
+}
+
+function symbolsOfPair(pair: string): string[] {
   return listSymbols()
     .filter((s) => s.pair === pair)
     .map((s) => s.symbol);
+}
+
+/** History queries cost 20 for one symbol and 40 for a whole pair. */
+function historyWeight(p: ParamReader): number {
+  return p.optional("pair") !== undefined && p.optional("symbol") === undefined ? 40 : 20;
 }
 
 function limitParam(p: ParamReader, fallback: number, max: number): number {
@@ -189,13 +198,7 @@ export const cmOrderRoutes: Route[] = [
     handler: async ({ params: p, accountId, venue }) => {
       const spec = p.optionalSymbol();
       const pair = p.optional("pair");
-      const symbols = spec
-        ? [spec.symbol]
-        : pair !== undefined
-          ? listSymbols()
-              .filter((s) => s.pair === pair)
-              .map((s) => s.symbol)
-          : undefined;
+      const symbols = spec ? [spec.symbol] : pair !== undefined ? symbolsOfPair(pair) : undefined;
       const orders = await venue.openOrders(accountId, symbols);
       return orders.map((o) => queryForm(venue.symbol(o.symbol)!, o));
     },
@@ -203,7 +206,7 @@ export const cmOrderRoutes: Route[] = [
   {
     method: "GET",
     url: "/papi/v1/cm/allOrders",
-    weight: (p) => (p.optional("pair") !== undefined && p.optional("symbol") === undefined ? 40 : 20),
+    weight: historyWeight,
     security: "SIGNED",
     handler: async ({ params: p, accountId, now, venue }) => {
       const symbols = symbolOrPair(p);
@@ -220,7 +223,7 @@ export const cmOrderRoutes: Route[] = [
   {
     method: "GET",
     url: "/papi/v1/cm/userTrades",
-    weight: (p) => (p.optional("pair") !== undefined && p.optional("symbol") === undefined ? 40 : 20),
+    weight: historyWeight,
     security: "SIGNED",
     handler: async ({ params: p, accountId, now, venue }) => {
       const symbols = symbolOrPair(p);
