@@ -13,6 +13,8 @@ import { newAdminToken } from "./venue/ids.js";
 import { Venue } from "./venue/venue.js";
 
 const TOKEN_FILE = "admin-token";
+/** How long a shutdown waits for busy connections before cutting them. */
+const SHUTDOWN_GRACE_MS = 3000;
 
 const USAGE = `usage:
   papi-venue serve [--host 127.0.0.1] [--port 8080] [--data ./data] [--admin-token TOKEN] [--sync full|normal]
@@ -79,7 +81,36 @@ async function serve(argv: string[]): Promise<void> {
     logger,
     rateLimits: { enabled: !values["no-rate-limits"], ipWeightLimit, orderLimit },
   });
-  const address = await app.listen({ host: values.host, port });
+  let closing = false;
+  // Stop accepting, let requests already received finish (their commits included), close
+  // the streams with 1001, then close the store. Connections still busy after the grace
+  // (a request that never finishes arriving) are cut, so a shutdown ends within seconds.
+  const shutdown = async (): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    logger.info("shutting down");
+    const grace = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    grace.unref();
+    try {
+      await app.close();
+    } catch (error) {
+      logger.error({ err: error }, "error while closing the server");
+    }
+    clearTimeout(grace);
+    await venue.flushed().catch(() => {});
+    store.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+  // The handlers come first: a SIGTERM right after the address is printed must shut down gracefully.
+  let address: string;
+  try {
+    address = await app.listen({ host: values.host, port });
+  } catch (error) {
+    if (closing) return;
+    throw error;
+  }
   const base = address.replace("[::1]", "localhost");
   process.stdout.write(
     [
@@ -96,17 +127,6 @@ async function serve(argv: string[]): Promise<void> {
       "",
     ].join("\n"),
   );
-  let closing = false;
-  const shutdown = async (): Promise<void> => {
-    if (closing) return;
-    closing = true;
-    await app.close();
-    await venue.flushed().catch(() => {});
-    store.close();
-    process.exit(0);
-  };
-  process.on("SIGTERM", shutdown);
-  process.on("SIGINT", shutdown);
 }
 
 async function admin(

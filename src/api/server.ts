@@ -2,10 +2,15 @@
 // signature is computed over the bytes as sent (and the official connector sends
 // `Content-Type: application/json` with an empty body). Only form bodies carry
 // parameters. Every answer that is not a success is a Binance error body: VenueErrors
-// map to their status; fastify's own client errors (oversized body, bad header) become
-// 4xx with a Binance code; anything unexpected is logged with its stack and answered
-// -1000 without internals.
+// map to their status; what Node's parser or fastify refuse before a route runs
+// (malformed requests, oversized URL, headers or body, requests too slow to arrive)
+// becomes a 4xx with a Binance code, since clients parse every error body as JSON;
+// anything unexpected is logged with its stack and answered -1000 without internals.
+// While the server closes, requests that had not started are refused with -1001 and
+// every answer closes its connection, so a shutdown is not held up by keep-alive.
 
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
+import type { Socket } from "node:net";
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -40,11 +45,29 @@ export interface ServerOptions {
   readonly now?: () => number;
   /** A pino logger; none logs nothing. */
   readonly logger?: FastifyBaseLogger;
+  /** Largest request body accepted, in bytes. */
   readonly bodyLimit?: number;
+  /** Longest request URL (path and query string) accepted, in bytes. */
+  readonly maxUrlLength?: number;
+  /** Largest request line plus headers accepted, in bytes. */
+  readonly maxHeaderSize?: number;
+  /** A request (headers and body) must arrive in full within this time. */
+  readonly requestTimeoutMs?: number;
   readonly rateLimits?: RateLimitSettings;
   /** Routes served beside the venue's own (the user-data stream's listenKey calls). */
   readonly routes?: readonly Route[];
 }
+
+/**
+ * Request size and time limits. A signed request of any served endpoint is well under a
+ * kilobyte; the limits only stop a client from holding memory or a connection hostage.
+ */
+export const REQUEST_LIMITS = {
+  bodyBytes: 64 * 1024,
+  urlBytes: 8 * 1024,
+  headerBytes: 16 * 1024,
+  requestTimeoutMs: 30_000,
+} as const;
 
 const USED_WEIGHT = "X-MBX-USED-WEIGHT-1M";
 const ORDER_COUNT = "X-MBX-ORDER-COUNT-1M";
@@ -65,16 +88,82 @@ function isFormBody(req: FastifyRequest): boolean {
   return typeof type === "string" && type.toLowerCase().startsWith("application/x-www-form-urlencoded");
 }
 
+/** Answers on a raw socket, for errors Node's parser raises before there is a request object. */
+function writeRawError(socket: Socket, error: VenueError): void {
+  const body = JSON.stringify(error.toJSON());
+  socket.write(
+    `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? ""}\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 export function buildServer(options: ServerOptions): FastifyInstance {
   const { venue } = options;
   const now = options.now ?? Date.now;
   const limiter = new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
+  const bodyLimit = options.bodyLimit ?? REQUEST_LIMITS.bodyBytes;
+  const maxUrlLength = options.maxUrlLength ?? REQUEST_LIMITS.urlBytes;
+  const maxHeaderSize = options.maxHeaderSize ?? REQUEST_LIMITS.headerBytes;
+  const requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_LIMITS.requestTimeoutMs;
+  let closing = false;
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
-    bodyLimit: options.bodyLimit ?? 64 * 1024,
+    bodyLimit,
+    // Node checks the timeouts on this interval: a fraction of the timeout keeps them honest.
+    http: {
+      maxHeaderSize,
+      headersTimeout: requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(requestTimeoutMs / 4))),
+    },
+    requestTimeout: requestTimeoutMs,
     // Binance answers 404 for /path/ too: no slash or case folding.
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: false },
-    return503OnClosing: true,
+    // fastify's own 503 body is not Binance's; the onRequest hook below answers instead.
+    return503OnClosing: false,
+    clientErrorHandler: (error: Error & { code?: string }, socket: Socket) => {
+      if (error.code === "ECONNRESET" || socket.destroyed) return;
+      const answer =
+        error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+          ? new VenueError("REQUEST_TIMEOUT", requestTimeoutMs)
+          : error.code === "HPE_HEADER_OVERFLOW"
+            ? new VenueError("HEADERS_TOO_LARGE", maxHeaderSize)
+            : new VenueError("MALFORMED_REQUEST");
+      if (socket.writable) writeRawError(socket, answer);
+      socket.destroy();
+    },
+    // A path with broken percent-encoding (or an over-long route parameter) names no route.
+    frameworkErrors: (_error, req, reply) => {
+      const pathName = (req.raw.url ?? "").split("?")[0] ?? "";
+      void (reply as FastifyReply)
+        .code(404)
+        .send(new VenueError("PATH_INVALID", pathName, req.method).toJSON());
+    },
+  });
+
+  // Node answers any Expect but 100-continue with an empty 417 unless someone listens.
+  app.server.on("checkExpectation", (_req: IncomingMessage, res: ServerResponse) => {
+    const error = new VenueError("EXPECTATION_FAILED");
+    res.writeHead(error.status, { "content-type": "application/json", connection: "close" });
+    res.end(JSON.stringify(error.toJSON()));
+  });
+  // CONNECT never reaches a route: without a listener Node drops the socket unanswered.
+  app.server.on("connect", (req: IncomingMessage, socket: Socket) => {
+    socket.on("error", () => socket.destroy());
+    const pathName = (req.url ?? "").split("?")[0] ?? "";
+    writeRawError(socket, new VenueError("PATH_INVALID", pathName, "CONNECT"));
+    socket.destroy();
+  });
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onRequest", async (req, reply) => {
+    if (closing) return reply.code(503).send(new VenueError("DISCONNECTED").toJSON());
+    if ((req.raw.url ?? "").length > maxUrlLength) {
+      return reply.code(414).send(new VenueError("URL_TOO_LONG", maxUrlLength).toJSON());
+    }
+  });
+  app.addHook("onSend", async (_req, reply) => {
+    if (closing) reply.header("Connection", "close");
   });
 
   app.removeAllContentTypeParsers();
@@ -84,8 +173,12 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     if (error instanceof RateLimitError) reply.header("Retry-After", String(error.retryAfterSeconds));
     if (error instanceof VenueError) return reply.code(error.status).send(error.toJSON());
     const status = (error as { statusCode?: number }).statusCode;
+    if (status === 413) {
+      const tooLarge = new VenueError("BODY_TOO_LARGE", bodyLimit);
+      return reply.code(tooLarge.status).send(tooLarge.toJSON());
+    }
     if (typeof status === "number" && status >= 400 && status < 500) {
-      return reply.code(status).send({ code: -1100, msg: "Illegal characters found in a parameter." });
+      return reply.code(400).send(new VenueError("MALFORMED_REQUEST").toJSON());
     }
     req.log.error({ err: error }, "unexpected error");
     return reply.code(500).send(unknownError());

@@ -4,9 +4,11 @@
 // order, to every socket of the account's live key. The server pings every 3 minutes
 // and drops a peer silent for 10; a connection lives at most 24 hours; a client that
 // lets more than a few MB queue up is closed with 1008 instead of growing memory; a
-// lapsed key gets {"e":"listenKeyExpired"} and a close.
+// lapsed key gets {"e":"listenKeyExpired"} and a close. Upgrades bypass the REST stack,
+// so every refusal here (unparsable URL, bad handshake) is answered with a Binance error
+// body too, and nothing a client sends may throw out of the upgrade listener.
 
-import type { IncomingMessage, Server } from "node:http";
+import { type IncomingMessage, type Server, STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
 import { VenueError } from "../domain/errors.js";
@@ -45,7 +47,12 @@ interface Connection {
 }
 
 export class UserStream {
-  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  // Clients only ever send small SUBSCRIBE messages; ws would otherwise buffer up to 100 MB.
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: 64 * 1024,
+  });
   private readonly byKey = new Map<string, Set<Connection>>();
   private readonly connections = new Set<Connection>();
   private readonly timer: NodeJS.Timeout | undefined;
@@ -54,6 +61,7 @@ export class UserStream {
   private readonly pongTimeoutMs: number;
   private readonly maxLifetimeMs: number;
   private readonly maxBufferedBytes: number;
+  private closing = false;
 
   constructor(
     private readonly venue: Venue,
@@ -66,6 +74,10 @@ export class UserStream {
     this.maxLifetimeMs = options.maxLifetimeMs ?? 24 * 60 * 60_000;
     this.maxBufferedBytes = options.maxBufferedBytes ?? 4 * 1024 * 1024;
     this.unsubscribe = venue.subscribe((events) => this.publish(events));
+    // ws answers a bad handshake with a text body unless someone listens for it.
+    this.wss.on("wsClientError", (error: Error, socket: Duplex) => {
+      refuse(socket, 400, new VenueError("BAD_WEBSOCKET_HANDSHAKE", error.message).toJSON());
+    });
     const every = options.sweepIntervalMs ?? 1000;
     if (every > 0) {
       this.timer = setInterval(() => this.sweep(), every);
@@ -81,7 +93,19 @@ export class UserStream {
   }
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const url = new URL(req.url ?? "/", "http://venue");
+    // Node stops listening for errors on an upgraded socket: a peer's reset would otherwise crash the process.
+    socket.on("error", () => socket.destroy());
+    if (this.closing) {
+      refuse(socket, 503, new VenueError("DISCONNECTED").toJSON());
+      return;
+    }
+    let url: URL;
+    try {
+      url = new URL(req.url ?? "/", "http://venue");
+    } catch {
+      refuse(socket, 400, new VenueError("MALFORMED_REQUEST").toJSON());
+      return;
+    }
     let keys: string[];
     let combined = false;
     if (url.pathname.startsWith("/pm/ws/")) keys = [url.pathname.slice("/pm/ws/".length)];
@@ -89,7 +113,7 @@ export class UserStream {
       combined = true;
       keys = (url.searchParams.get("streams") ?? "").split("/").filter((k) => k !== "");
     } else {
-      refuse(socket, 404, new VenueError("PATH_INVALID", url.pathname, "GET").toJSON());
+      refuse(socket, 404, new VenueError("PATH_INVALID", url.pathname, req.method ?? "GET").toJSON());
       return;
     }
     // A combined stream may open empty and SUBSCRIBE later, as Binance's connectors do.
@@ -114,12 +138,15 @@ export class UserStream {
   /** SUBSCRIBE / UNSUBSCRIBE / LIST_SUBSCRIPTIONS on a combined stream; anything else is ignored. */
   private request(conn: Connection, text: string): void {
     if (!conn.combined) return;
-    let message: { method?: unknown; params?: unknown; id?: unknown };
+    let parsed: unknown;
     try {
-      message = JSON.parse(text) as typeof message;
+      parsed = JSON.parse(text);
     } catch {
       return;
     }
+    // `null`, numbers and strings are valid JSON too.
+    if (typeof parsed !== "object" || parsed === null) return;
+    const message = parsed as { method?: unknown; params?: unknown; id?: unknown };
     const id = typeof message.id === "number" || typeof message.id === "string" ? message.id : null;
     const params = Array.isArray(message.params)
       ? message.params.filter((p): p is string => typeof p === "string")
@@ -203,11 +230,11 @@ export class UserStream {
     }
   }
 
-  private drop(conn: Connection, code: number, reason: string): void {
+  private drop(conn: Connection, code: number, reason: string, graceMs = 10_000): void {
     this.forget(conn);
     conn.ws.close(code, reason);
     // The close frame waits behind whatever is queued; a peer that never reads it is cut off.
-    setTimeout(() => conn.ws.terminate(), 10_000).unref();
+    setTimeout(() => conn.ws.terminate(), graceMs).unref();
   }
 
   /** Open stream connections. */
@@ -244,20 +271,31 @@ export class UserStream {
     }
   }
 
-  /** Stops the timers and closes every socket with 1001. */
+  /**
+   * Stops the timers and closes every socket with 1001. A peer that does not answer the
+   * close within a second is cut off, so it cannot hold the server's shutdown open.
+   */
   close(): void {
+    this.closing = true;
     if (this.timer) clearInterval(this.timer);
     this.unsubscribe();
-    for (const conn of [...this.connections]) this.drop(conn, CLOSE.GOING_AWAY, "venue shutting down");
+    for (const conn of [...this.connections]) {
+      this.drop(conn, CLOSE.GOING_AWAY, "venue shutting down", 1000);
+    }
     this.byKey.clear();
     this.wss.close();
   }
 }
 
 function refuse(socket: Duplex, status: number, body: { code: number; msg: string }): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
   const text = JSON.stringify(body);
-  const reason = status === 404 ? "Not Found" : "Bad Request";
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ""}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
   );
+  // A peer that never closes its side would keep the socket (and a shutdown) open.
+  setTimeout(() => socket.destroy(), 1000).unref();
 }

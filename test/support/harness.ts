@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { RateLimitSettings } from "../../src/api/rate-limits.js";
+import type { ServerOptions } from "../../src/api/server.js";
 import { hmacHex } from "../../src/api/signature.js";
 import { createApp } from "../../src/app.js";
 import { SqliteStore } from "../../src/store/sqlite.js";
@@ -44,6 +45,8 @@ export interface SignedOptions {
 export interface HarnessOptions {
   readonly rateLimits?: RateLimitSettings;
   readonly stream?: UserStreamOptions;
+  /** Request limits of the HTTP server (body, URL, headers, time). */
+  readonly limits?: Pick<ServerOptions, "bodyLimit" | "maxUrlLength" | "maxHeaderSize" | "requestTimeoutMs">;
 }
 
 export class Harness {
@@ -64,6 +67,7 @@ export class Harness {
       adminToken: ADMIN_TOKEN,
       now: () => this.clock,
       rateLimits: options.rateLimits,
+      ...options.limits,
       // Tests drive expiry and pings through `stream.sweep()` with the test clock.
       stream: { sweepIntervalMs: 0, ...options.stream },
     });
@@ -182,3 +186,7 @@ export const limit = (
   price,
   ...extra,
 });
+
+/** Parameters as the strings they travel as. */
+export const textParams = (params: Record<string, string | number | boolean>): Record<string, string> =>
+  Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)]));
