@@ -1,32 +1,34 @@
 // The order book of one symbol: the data structure the matching engine walks.
 //
-// Layout. Each side keeps a Map<priceTicks, Level> for O(1) access to a level and a
-// plain number[] of its level prices kept sorted so that the BEST price sits at the
-// END: bids ascending, asks descending. Matching only ever consumes the best level, so
-// dropping an emptied best level is a pop; levels elsewhere are found by binary search
-// and the array is shifted in place (no splice, which would allocate its result).
-// A Level is an intrusive doubly linked FIFO threaded through `Order.prev/next`, with
-// running totals (remaining contracts, order count) so depth never walks orders.
-// A Map<orderId, Order> of resting orders gives O(1) get and cancel.
+// Layout. Each side keeps its Level objects in an array sorted so that the BEST level
+// sits at the END (bids ascending by price, asks descending), plus a hash table from
+// price to Level (engine/int-table.ts) for O(1) access by price. Matching only ever
+// consumes the best level, so reading it is an array read and dropping it a pop;
+// levels elsewhere are found by binary search and the array is shifted in place (no
+// splice, which would allocate its result). A Level is an intrusive doubly linked FIFO
+// threaded through `Order.prev/next`, with running totals (remaining contracts, order
+// count) so depth never walks orders. A table from order id to Order gives O(1) get
+// and cancel.
 //
 // Ordering invariant. Inside a level, orders run head -> tail in ascending `seq`
 // (time priority): new and re-queued orders always take a fresh, larger seq and are
 // appended at the tail, and recovery restores in ascending seq. Across levels the
-// price order of `prices` is strict (no duplicates, no empty levels).
+// price order of `sorted` is strict (no duplicates, no empty levels).
 //
 // Complexity. Append to an existing level, unlink, get: O(1). Creating or removing a
 // non-best level: O(log L) search plus an O(L) in-place shift over L levels of one
 // side, which stays small for a real book since orders cluster near the touch.
-// Removing the best level: O(1).
+// Reading or removing the best level: O(1).
 //
-// Determinism. Nothing here depends on Map iteration order, time or randomness; every
-// output is read from the sorted price arrays and the FIFO links.
+// Determinism. Nothing here depends on hash-table slot order, time or randomness;
+// every output is read from the sorted level arrays and the FIFO links.
 //
 // Known limits. Emptied Level objects go to a small bounded pool for reuse, so a
 // busy book mostly avoids allocating levels; past the pool size a new level allocates.
-// Prices are JS numbers: integer ticks below 2^53 are assumed, not checked.
+// Prices and ids are JS numbers: positive integers below 2^53 are assumed, not checked.
 
 import type { Order, Side } from "../domain/order.js";
+import { IntTable } from "./int-table.js";
 
 /** Emptied levels kept per side for reuse; enough for the churn near the touch. */
 const LEVEL_POOL_SIZE = 64;
@@ -47,9 +49,10 @@ export class Level {
 /** One side of a book. `ascending` is true for bids, whose best (highest) price is last. */
 export class BookSide {
   readonly side: Side;
-  readonly levels = new Map<number, Level>();
-  /** Level prices, best last. */
-  readonly prices: number[] = [];
+  /** Levels by price. */
+  readonly levels = new IntTable<Level>();
+  /** The same levels, best last. */
+  readonly sorted: Level[] = [];
   private readonly ascending: boolean;
   private readonly pool: Level[] = [];
 
@@ -60,8 +63,8 @@ export class BookSide {
 
   /** The best level, or undefined when the side is empty. */
   best(): Level | undefined {
-    const n = this.prices.length;
-    return n === 0 ? undefined : this.levels.get(this.prices[n - 1]!);
+    const n = this.sorted.length;
+    return n === 0 ? undefined : this.sorted[n - 1];
   }
 
   /** Links the order at the tail of its price level, creating the level if needed. */
@@ -92,23 +95,23 @@ export class BookSide {
   }
 
   /**
-   * Position where `price` is or would be inserted to keep `prices` sorted: the
-   * first index whose price is not better-ordered than it.
+   * Position where a level at `price` is or would be inserted to keep `sorted` in
+   * order: the first index whose price is not better-ordered than it.
    */
   private search(price: number): number {
-    const prices = this.prices;
+    const sorted = this.sorted;
     let lo = 0;
-    let hi = prices.length;
+    let hi = sorted.length;
     if (this.ascending) {
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if (prices[mid]! < price) lo = mid + 1;
+        if (sorted[mid]!.price < price) lo = mid + 1;
         else hi = mid;
       }
     } else {
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if (prices[mid]! > price) lo = mid + 1;
+        if (sorted[mid]!.price > price) lo = mid + 1;
         else hi = mid;
       }
     }
@@ -120,27 +123,27 @@ export class BookSide {
     if (level === undefined) level = new Level(price);
     else level.price = price;
     this.levels.set(price, level);
-    const prices = this.prices;
-    const n = prices.length;
+    const sorted = this.sorted;
+    const n = sorted.length;
     // A new best price is the common case for an aggressive quote; skip the search.
-    const at = n === 0 || this.isBetter(price, prices[n - 1]!) ? n : this.search(price);
-    prices.push(price);
-    for (let i = n; i > at; i--) prices[i] = prices[i - 1]!;
-    prices[at] = price;
+    const at = n === 0 || this.isBetter(price, sorted[n - 1]!.price) ? n : this.search(price);
+    sorted.push(level);
+    for (let i = n; i > at; i--) sorted[i] = sorted[i - 1]!;
+    sorted[at] = level;
     return level;
   }
 
   private removeLevel(level: Level): void {
     const price = level.price;
     this.levels.delete(price);
-    const prices = this.prices;
-    const last = prices.length - 1;
-    if (prices[last] === price) {
-      prices.pop();
+    const sorted = this.sorted;
+    const last = sorted.length - 1;
+    if (sorted[last] === level) {
+      sorted.pop();
     } else {
       const at = this.search(price);
-      for (let i = at; i < last; i++) prices[i] = prices[i + 1]!;
-      prices.pop();
+      for (let i = at; i < last; i++) sorted[i] = sorted[i + 1]!;
+      sorted.pop();
     }
     level.head = null;
     level.tail = null;
@@ -160,7 +163,7 @@ export class Book {
   readonly bids = new BookSide("BUY");
   readonly asks = new BookSide("SELL");
   /** Every resting order of this book by id. */
-  readonly orders = new Map<number, Order>();
+  readonly orders = new IntTable<Order>(10);
 
   constructor(symbol: string) {
     this.symbol = symbol;
@@ -201,24 +204,24 @@ export class Book {
 
 function countOrders(side: BookSide): number {
   let n = 0;
-  for (const price of side.prices) n += side.levels.get(price)?.count ?? 0;
+  for (const level of side.sorted) n += level.count;
   return n;
 }
 
-function auditSide(side: BookSide, orders: Map<number, Order>): string | undefined {
-  const prices = side.prices;
-  if (prices.length !== side.levels.size)
-    return `${side.side}: ${prices.length} prices, ${side.levels.size} levels`;
-  for (let i = 0; i < prices.length; i++) {
-    const price = prices[i]!;
+function auditSide(side: BookSide, orders: IntTable<Order>): string | undefined {
+  const sorted = side.sorted;
+  if (sorted.length !== side.levels.size)
+    return `${side.side}: ${sorted.length} sorted levels, ${side.levels.size} by price`;
+  for (let i = 0; i < sorted.length; i++) {
+    const level = sorted[i]!;
+    const price = level.price;
     if (i > 0) {
-      const prev = prices[i - 1]!;
+      const prev = sorted[i - 1]!.price;
       // Best last: bids strictly ascending, asks strictly descending.
       if (side.side === "BUY" ? prev >= price : prev <= price)
         return `${side.side}: prices out of order at ${i}`;
     }
-    const level = side.levels.get(price);
-    if (level === undefined || level.price !== price) return `${side.side} ${price}: no level`;
+    if (side.levels.get(price) !== level) return `${side.side} ${price}: not found by price`;
     if (level.count <= 0 || level.head === null || level.head.prev !== null)
       return `${side.side} ${price}: bad head`;
     let qty = 0;

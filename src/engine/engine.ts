@@ -1,9 +1,11 @@
 // The matching engine: price-time priority over one Book per symbol (engine/book.ts).
 //
-// Book layout. Per symbol, each side holds price levels in a Map plus a price array
-// sorted best-last; each level is an intrusive FIFO of Orders. The engine only ever
-// consumes the best opposite level, so the match loop reads the array tail, walks the
-// head of that level and pops the level when it empties.
+// Book layout. Per symbol, each side holds its price levels in an array sorted
+// best-last plus a hash table by price (engine/int-table.ts), and the book holds a hash
+// table of resting orders by id; each level is an intrusive FIFO of Orders. The engine
+// only ever consumes the best opposite level, so the match loop reads the array tail,
+// walks the head of that level and pops the level when it empties. The last book used
+// is remembered, since commands come in runs on one symbol.
 //
 // Ordering invariant. Orders execute best price first and, within a price, lowest
 // `seq` first. Every order that comes to rest (placed or re-queued by modify) takes
@@ -16,13 +18,15 @@
 // empties); modify: cancel + place; depth: O(limit); resting: O(orders).
 //
 // Allocation. The hot path allocates only the Fill records, the per-fill BigInt
-// terms of `baseAcc`, and the small result object with its `changed` array; a call
-// without fills shares one frozen empty fill list. There are no closures, iterators
-// or array copies in the match loop; rejects are shared constant objects.
+// terms of `baseAcc`, and the small result object with its `changed` array (built once
+// at its final size from the fills); a call without fills shares one frozen empty fill
+// list. There are no closures, iterators or array copies in the match loop; rejects
+// are shared constant objects. The id and price tables allocate only when they grow
+// or shrink, in pages small enough to stay out of V8's large-object space.
 //
 // Determinism. The engine has no clock, randomness or I/O: `now` arrives with each
 // call and trade ids / seqs come from counters, so replaying the same calls gives the
-// same fills, ids and books. Map iteration order never reaches an output.
+// same fills, ids and books. No Map or hash-table order ever reaches an output.
 //
 // Known limits. MARKET orders ignore timeInForce and behave as IOC at any price.
 // Self-trades are matched like any other trade. The engine trusts the venue's checks
@@ -45,6 +49,8 @@ export class Engine implements MatchingEngine {
   private tradeCounter = 1;
   private seqCounter = 1;
   private readonly books = new Map<string, Book>();
+  /** The last book used: commands come in runs on one symbol, so this skips the Map. */
+  private lastBook: Book | undefined;
 
   get nextTradeId(): number {
     return this.tradeCounter;
@@ -66,8 +72,7 @@ export class Engine implements MatchingEngine {
       if (tif === "GTX" && this.wouldTake(opposite, order.side, order.price)) return GTX_WOULD_TAKE;
     }
 
-    const changed: Order[] = [];
-    const fills = this.match(book, opposite, order, isMarket, now, changed);
+    const fills = this.match(book, opposite, order, isMarket, now);
     order.updateTime = now;
     if (order.executedQty === order.origQty) {
       order.status = "FILLED";
@@ -79,12 +84,11 @@ export class Engine implements MatchingEngine {
       order.seq = this.seqCounter++;
       book.rest(order);
     }
-    changed.push(order);
-    return { ok: true, order, fills, changed };
+    return { ok: true, order, fills, changed: changedOf(fills, order) };
   }
 
   cancel(symbol: string, orderId: number, now: number): Order | undefined {
-    const book = this.books.get(symbol);
+    const book = this.findBook(symbol);
     const order = book?.orders.get(orderId);
     if (book === undefined || order === undefined) return undefined;
     book.remove(order);
@@ -100,7 +104,7 @@ export class Engine implements MatchingEngine {
     qty: number,
     now: number,
   ): ModifyOutcome | undefined {
-    const book = this.books.get(symbol);
+    const book = this.findBook(symbol);
     const order = book?.orders.get(orderId);
     if (book === undefined || order === undefined || order.type !== "LIMIT") return undefined;
     const opposite = book.oppositeOf(order.side);
@@ -119,8 +123,7 @@ export class Engine implements MatchingEngine {
     order.price = price;
     order.origQty = qty;
     order.updateTime = now;
-    const changed: Order[] = [];
-    const fills = this.match(book, opposite, order, false, now, changed);
+    const fills = this.match(book, opposite, order, false, now);
     if (order.executedQty === order.origQty) {
       order.status = "FILLED";
     } else {
@@ -128,22 +131,20 @@ export class Engine implements MatchingEngine {
       order.seq = this.seqCounter++;
       book.rest(order);
     }
-    changed.push(order);
-    return { order, canceled: false, fills, changed };
+    return { order, canceled: false, fills, changed: changedOf(fills, order) };
   }
 
   get(symbol: string, orderId: number): Order | undefined {
-    return this.books.get(symbol)?.orders.get(orderId);
+    return this.findBook(symbol)?.orders.get(orderId);
   }
 
   depth(symbol: string, side: "BUY" | "SELL", limit: number): LevelView[] {
     const out: LevelView[] = [];
     const book = this.books.get(symbol);
     if (book === undefined) return out;
-    const bookSide = book.sideOf(side);
-    const prices = bookSide.prices;
-    for (let i = prices.length - 1; i >= 0 && out.length < limit; i--) {
-      const level = bookSide.levels.get(prices[i]!)!;
+    const sorted = book.sideOf(side).sorted;
+    for (let i = sorted.length - 1; i >= 0 && out.length < limit; i--) {
+      const level = sorted[i]!;
       out.push({ price: level.price, qty: level.totalQty, orders: level.count });
     }
     return out;
@@ -174,23 +175,31 @@ export class Engine implements MatchingEngine {
     return this.books.get(symbol)?.audit();
   }
 
+  private findBook(symbol: string): Book | undefined {
+    const last = this.lastBook;
+    return last !== undefined && last.symbol === symbol ? last : this.books.get(symbol);
+  }
+
   private bookFor(symbol: string): Book {
+    const last = this.lastBook;
+    if (last !== undefined && last.symbol === symbol) return last;
     let book = this.books.get(symbol);
     if (book === undefined) {
       book = new Book(symbol);
       this.books.set(symbol, book);
     }
+    this.lastBook = book;
     return book;
   }
 
   /** FOK pre-check: is there at least `qty` of crossing liquidity? Reads only. */
   private canFill(opposite: BookSide, side: Side, price: number, qty: number): boolean {
-    const prices = opposite.prices;
+    const sorted = opposite.sorted;
     let available = 0;
-    for (let i = prices.length - 1; i >= 0; i--) {
-      const levelPrice = prices[i]!;
-      if (!crosses(side, price, levelPrice)) return false;
-      available += opposite.levels.get(levelPrice)!.totalQty;
+    for (let i = sorted.length - 1; i >= 0; i--) {
+      const level = sorted[i]!;
+      if (!crosses(side, price, level.price)) return false;
+      available += level.totalQty;
       if (available >= qty) return true;
     }
     return false;
@@ -203,8 +212,8 @@ export class Engine implements MatchingEngine {
 
   /**
    * Trades `taker` against the opposite side while it crosses and has a remainder.
-   * Hit makers are appended to `changed` in execution order; each maker is hit at
-   * most once per call, because a maker left with a remainder means the taker is done.
+   * Each maker is hit at most once per call, because a maker left with a remainder
+   * means the taker is done: so the fills' makers, in order, are the changed makers.
    */
   private match(
     book: Book,
@@ -212,7 +221,6 @@ export class Engine implements MatchingEngine {
     taker: Order,
     isMarket: boolean,
     now: number,
-    changed: Order[],
   ): readonly Fill[] {
     let fills: Fill[] | null = null;
     let remaining = taker.origQty - taker.executedQty;
@@ -247,7 +255,6 @@ export class Engine implements MatchingEngine {
         };
         if (fills === null) fills = [fill];
         else fills.push(fill);
-        changed.push(maker);
         if (qty < makerRemaining) {
           // The maker outlasts the taker: remaining is 0 and matching is over.
           maker.status = "PARTIALLY_FILLED";
@@ -265,11 +272,21 @@ export class Engine implements MatchingEngine {
   }
 }
 
+/** The makers hit, in execution order, then the incoming order: sized exactly, no growth. */
+function changedOf(fills: readonly Fill[], order: Order): Order[] {
+  const n = fills.length;
+  if (n === 0) return [order];
+  const changed: Order[] = [];
+  for (let i = 0; i < n; i++) changed.push(fills[i]!.maker);
+  changed.push(order);
+  return changed;
+}
+
 /** Appends one side's orders best level first, each level in time priority. */
 function collect(side: BookSide, out: Order[]): void {
-  const prices = side.prices;
-  for (let i = prices.length - 1; i >= 0; i--) {
-    for (let o = side.levels.get(prices[i]!)!.head; o !== null; o = o.next) out.push(o);
+  const sorted = side.sorted;
+  for (let i = sorted.length - 1; i >= 0; i--) {
+    for (let o = sorted[i]!.head; o !== null; o = o.next) out.push(o);
   }
 }
 
