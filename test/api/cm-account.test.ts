@@ -139,6 +139,17 @@ describe("hedge mode", () => {
     expect((await get(alice, "/papi/v1/cm/positionSide/dual")).text).toBe('{"dualSidePosition":true}');
   });
 
+  it("answers -1102 without dualSidePosition and -1130 for a value other than true or false", async () => {
+    expect((await post(alice, "/papi/v1/cm/positionSide/dual", {})).body).toEqual({
+      code: -1102,
+      msg: "Mandatory parameter 'dualSidePosition' was not sent, was empty/null, or malformed.",
+    });
+    expect((await dual(alice, "yes")).body).toEqual({
+      code: -1130,
+      msg: "Data sent for parameter 'dualSidePosition' is not valid.",
+    });
+  });
+
   it("answers -4059 for the mode already set", async () => {
     expect((await dual(alice, "false")).body).toEqual({
       code: -4059,
@@ -177,6 +188,17 @@ describe("hedge mode", () => {
     });
     expect(await position(alice, "LONG")).toMatchObject({ positionAmt: "4" });
     expect(await position(alice, "SHORT")).toMatchObject({ positionAmt: "-4" });
+  });
+
+  it("adds to LONG at the harmonic mean and closes it flat with realized PnL", async () => {
+    await dual(alice, "true");
+    await aliceTakes("BUY", 10, "40000", { positionSide: "LONG" });
+    await aliceTakes("BUY", 10, "42000", { positionSide: "LONG" });
+    expect(await position(alice, "LONG")).toMatchObject({ positionAmt: "20", entryPrice: "40975.60975610" });
+    await aliceTakes("SELL", 20, "43000", { positionSide: "LONG" });
+    // 20 × 100 × (1/40975.6097… − 1/43000) = 0.0022978959… → 0.00229790; fee 2000/43000 × 0.0005 = 0.00002325
+    expect(await lastTrade(alice)).toMatchObject({ realizedPnl: "0.0022979", commission: "0.00002325" });
+    expect(await position(alice, "LONG")).toMatchObject({ positionAmt: "0", entryPrice: "0.0" });
   });
 
   it("answers -4061 for BOTH or no positionSide in hedge mode", async () => {
