@@ -73,7 +73,13 @@ export class UserStream {
     this.pongTimeoutMs = options.pongTimeoutMs ?? 10 * 60_000;
     this.maxLifetimeMs = options.maxLifetimeMs ?? 24 * 60 * 60_000;
     this.maxBufferedBytes = options.maxBufferedBytes ?? 4 * 1024 * 1024;
-    this.unsubscribe = venue.subscribe((events) => this.publish(events));
+    this.unsubscribe = venue.subscribe(
+      (events) => this.publish(events),
+      (accountId) => {
+        const key = this.keys.keyOf(accountId);
+        return key !== undefined && (this.byKey.get(key)?.size ?? 0) > 0;
+      },
+    );
     // ws answers a bad handshake with a text body unless someone listens for it.
     this.wss.on("wsClientError", (error: Error, socket: Duplex) => {
       refuse(socket, 400, new VenueError("BAD_WEBSOCKET_HANDSHAKE", error.message).toJSON());

@@ -143,7 +143,11 @@ export class Venue {
   /** Set when memory could not be rebuilt after a failed commit: refuse work until a rebuild succeeds. */
   private stale = false;
   private readonly commits: GroupCommit;
-  private readonly listeners = new Set<(events: readonly VenueEvent[]) => void>();
+  /** Each listener with the accounts it wants events for. */
+  private readonly listeners = new Map<
+    (events: readonly VenueEvent[]) => void,
+    (accountId: number) => boolean
+  >();
 
   constructor(
     private readonly store: Store,
@@ -255,15 +259,25 @@ export class Venue {
   /**
    * Hears every committed batch's events, in commit order. A listener runs before the
    * batch's callers are answered, so a stream never lags the REST answer it matches.
+   * `wants` names the accounts it needs events for: events nobody wants are not built,
+   * which keeps them off the hot path of accounts without a stream.
    */
-  subscribe(listener: (events: readonly VenueEvent[]) => void): () => void {
-    this.listeners.add(listener);
+  subscribe(
+    listener: (events: readonly VenueEvent[]) => void,
+    wants: (accountId: number) => boolean = () => true,
+  ): () => void {
+    this.listeners.set(listener, wants);
     return () => this.listeners.delete(listener);
+  }
+
+  private wanted(accountId: number): boolean {
+    for (const wants of this.listeners.values()) if (wants(accountId)) return true;
+    return false;
   }
 
   private publish(events: readonly VenueEvent[]): void {
     if (events.length === 0) return;
-    for (const listener of this.listeners) {
+    for (const listener of this.listeners.keys()) {
       try {
         listener(events);
       } catch (error) {
@@ -402,14 +416,16 @@ export class Venue {
       }
       const batch = this.commits.current();
       this.setBalance(batch, account, asset, wallet + delta, now);
-      batch.events.push({
-        kind: "account",
-        accountId,
-        time: now,
-        reason: delta >= 0n ? "DEPOSIT" : "WITHDRAW",
-        balances: [{ asset, units: wallet + delta, change: delta }],
-        positions: [],
-      });
+      if (this.wanted(accountId)) {
+        batch.events.push({
+          kind: "account",
+          accountId,
+          time: now,
+          reason: delta >= 0n ? "DEPOSIT" : "WITHDRAW",
+          balances: [{ asset, units: wallet + delta, change: delta }],
+          positions: [],
+        });
+      }
       return wallet + delta;
     });
   }
@@ -719,8 +735,25 @@ export class Venue {
       }
       return value;
     };
-    batch.events.push(...orderEvents(lead, fills, changed, now, openNotional, money));
+    const wanted = new Map<number, boolean>();
+    const wants = (accountId: number): boolean => {
+      let yes = wanted.get(accountId);
+      if (yes === undefined) {
+        yes = this.wanted(accountId);
+        wanted.set(accountId, yes);
+      }
+      return yes;
+    };
+    const accounts = [
+      ...changed.map((o) => o.accountId),
+      ...fills.flatMap((f) => [f.maker.accountId, f.taker.accountId]),
+    ];
+    if (accounts.some(wants)) {
+      for (const e of orderEvents(lead, fills, changed, now, openNotional, money))
+        if (wants(e.accountId)) batch.events.push(e);
+    }
     for (const [accountId, positions] of touched) {
+      if (!wants(accountId)) continue;
       const account = this.accounts.get(accountId);
       const assets = new Set([...positions.values()].map((p) => findSymbol(p.symbol)!.marginAsset));
       const balances = [...assets].map((asset) => ({
