@@ -36,6 +36,7 @@ import {
   type HeldPosition,
   positionKey,
 } from "./accounts.js";
+import { ClientIds } from "./client-ids.js";
 import { type FillMoney, orderEvents, type VenueEvent } from "./events.js";
 import { GroupCommit, type OpenBatch } from "./group-commit.js";
 import { newAccountAlias, newApiKey, newClientOrderId, newSecretKey } from "./ids.js";
@@ -131,7 +132,7 @@ export class Venue {
   /** Open orders per account, by id. */
   private open!: Map<number, Map<number, Order>>;
   /** Open orders by account, symbol and client order id. */
-  private clientIds!: Map<string, Order>;
+  private clientIds!: ClientIds;
   /** Last trade price per symbol, in ticks: the mark price until a mark feed exists. */
   private lastPrice!: Map<string, number>;
   /** Time of each symbol's last trade. */
@@ -181,7 +182,7 @@ export class Venue {
     this.engine = createEngine();
     this.accounts = new Accounts();
     this.open = new Map();
-    this.clientIds = new Map();
+    this.clientIds = new ClientIds();
     this.lastPrice = new Map(snap.lastPrices.map((t) => [t.symbol, t.price]));
     this.lastTradeTime = new Map(snap.lastPrices.map((t) => [t.symbol, t.time]));
     for (const row of snap.accounts) this.accounts.add(row);
@@ -478,7 +479,7 @@ export class Venue {
       if (!account) throw new VenueError("REJECTED_MBX_KEY", "");
       const positionSide = this.checkPositionSide(account, cmd);
       const clientOrderId = cmd.clientOrderId ?? this.freshClientOrderId(cmd.accountId, spec.symbol);
-      if (this.clientIds.has(clientKey(cmd.accountId, spec.symbol, clientOrderId))) {
+      if (this.clientIds.has(cmd.accountId, spec.symbol, clientOrderId)) {
         throw new VenueError("DUPLICATE_CLIENT_ORDER_ID");
       }
       if (this.openCount(cmd.accountId, spec.symbol) >= spec.maxNumOrders)
@@ -581,7 +582,7 @@ export class Venue {
   private freshClientOrderId(accountId: number, symbol: string): string {
     for (;;) {
       const id = newClientOrderId();
-      if (!this.clientIds.has(clientKey(accountId, symbol, id))) return id;
+      if (!this.clientIds.has(accountId, symbol, id)) return id;
     }
   }
 
@@ -709,7 +710,7 @@ export class Venue {
       return order;
     }
     if (ref.clientOrderId === undefined) return undefined;
-    return this.clientIds.get(clientKey(accountId, symbol, ref.clientOrderId));
+    return this.clientIds.get(accountId, symbol, ref.clientOrderId);
   }
 
   /**
@@ -874,13 +875,12 @@ export class Venue {
       this.open.set(order.accountId, mine);
     }
     mine.set(order.id, order);
-    this.clientIds.set(clientKey(order.accountId, order.symbol, order.clientOrderId), order);
+    this.clientIds.set(order);
   }
 
   private untrack(order: Order): void {
     this.open.get(order.accountId)?.delete(order.id);
-    const key = clientKey(order.accountId, order.symbol, order.clientOrderId);
-    if (this.clientIds.get(key) === order) this.clientIds.delete(key);
+    this.clientIds.delete(order);
   }
 
   // ---- queries (committed state only) ----
@@ -957,10 +957,6 @@ export class Venue {
   symbol(name: string): SymbolSpec | undefined {
     return findSymbol(name);
   }
-}
-
-function clientKey(accountId: number, symbol: string, clientOrderId: string): string {
-  return `${accountId}\u0000${symbol}\u0000${clientOrderId}`;
 }
 
 function isPruned(order: Order, now: number): boolean {
