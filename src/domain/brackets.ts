@@ -6,7 +6,7 @@
 // published COIN-M shape; other pairs use the same rates at caps scaled to their coin
 // (a venue choice: no recent capture of their tables was found).
 
-import { parseDecimal, type Scaled } from "./decimal.js";
+import { formatStripped, parseDecimal, rescale, type Scaled } from "./decimal.js";
 
 export interface Bracket {
   readonly bracket: number;
@@ -46,47 +46,24 @@ function scaled(text: string): Scaled {
   return d;
 }
 
-/** Exact decimal arithmetic on small tables: a + b × c for non-negative decimals. */
-function addProduct(a: Scaled, b: number, c: Scaled): Scaled {
-  const scale = Math.max(a.scale, c.scale);
-  const units =
-    a.units * 10n ** BigInt(scale - a.scale) + BigInt(b) * c.units * 10n ** BigInt(scale - c.scale);
-  return { units, scale };
-}
-
-function text(d: Scaled): string {
-  const digits = d.units.toString().padStart(d.scale + 1, "0");
-  if (d.scale === 0) return digits;
-  const head = digits.slice(0, digits.length - d.scale);
-  const tail = digits.slice(digits.length - d.scale).replace(/0+$/, "");
-  return tail === "" ? `${head}.0` : `${head}.${tail}`;
-}
+/** Decimals the maintenance rates are written with; cum comes out at the same scale. */
+const RATE_SCALE = 4;
 
 function table(scale: number): Bracket[] {
   const out: Bracket[] = [];
   let floor = 0;
-  let cum: Scaled = { units: 0n, scale: 0 };
-  let previous: Scaled = { units: 0n, scale: 0 };
+  let cum = 0n;
+  let previous = 0n;
   TIERS.forEach(([leverage, cap, mmr], i) => {
-    const rate = scaled(mmr);
-    if (i > 0) {
-      const step = {
-        units: rate.units * 10n ** BigInt(Math.max(0, previous.scale - rate.scale)),
-        scale: Math.max(rate.scale, previous.scale),
-      };
-      const prev = {
-        units: previous.units * 10n ** BigInt(Math.max(0, rate.scale - previous.scale)),
-        scale: step.scale,
-      };
-      cum = addProduct(cum, floor, { units: step.units - prev.units, scale: step.scale });
-    }
+    const rate = rescale(scaled(mmr), RATE_SCALE);
+    if (i > 0) cum += BigInt(floor) * (rate - previous);
     out.push({
       bracket: i + 1,
       initialLeverage: leverage,
       qtyCap: cap * scale,
       qtyFloor: floor,
       maintMarginRatio: mmr,
-      cum: text(cum),
+      cum: formatStripped(cum, RATE_SCALE),
     });
     floor = cap * scale;
     previous = rate;

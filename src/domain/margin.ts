@@ -5,7 +5,7 @@
 // margin rounded up (a venue never under-reserves).
 
 import { type Bracket, bracketFor } from "./brackets.js";
-import { divHalfUp, type Scaled } from "./decimal.js";
+import { divHalfUp, parseDecimal, type Scaled } from "./decimal.js";
 import { BASE_SCALE } from "./order.js";
 import type { SymbolSpec } from "./symbols.js";
 
@@ -69,8 +69,7 @@ export function maintMarginUnits(pair: string, notional: bigint): { units: bigin
 }
 
 function decimal(text: string): Scaled {
-  const m = /^([0-9]+)(?:\.([0-9]+))?$/.exec(text);
-  if (!m) throw new Error(`bad decimal ${text}`);
-  const frac = m[2] ?? "";
-  return { units: BigInt((m[1] ?? "0") + frac), scale: frac.length };
+  const d = parseDecimal(text);
+  if (!d) throw new Error(`bad decimal ${text}`);
+  return d;
 }

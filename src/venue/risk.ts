@@ -6,7 +6,7 @@
 // contracts are netted, in hedge mode orders that close LONG or SHORT are free. A new
 // order is checked by computing the same numbers with it included.
 
-import { unrealizedUnits } from "../domain/inverse.js";
+import { baseUnits, unrealizedUnits } from "../domain/inverse.js";
 import { initialMarginUnits, maintMarginUnits, notionalUnits } from "../domain/margin.js";
 import type { Order, PositionSide, Side } from "../domain/order.js";
 import type { SymbolSpec } from "../domain/symbols.js";
@@ -75,8 +75,9 @@ export function riskBySymbol(src: RiskSources): Map<string, SymbolRisk> {
     if (p.amount === 0) continue;
     const spec = src.symbol(p.symbol);
     const mark = src.mark(p.symbol);
+    // Without a mark the position is valued at its entry: Σ qty × contractSize / entry.
     const notional =
-      mark === undefined ? entryNotional(spec, p) : notionalUnits(spec, Math.abs(p.amount), mark);
+      mark === undefined ? baseUnits(spec, p.entryAcc) : notionalUnits(spec, Math.abs(p.amount), mark);
     add(`${p.symbol}|${p.positionSide}`, {
       unrealized: mark === undefined ? 0n : unrealizedUnits(spec, p.amount, p.entryAcc, mark),
       positionInitialMargin: initialMarginUnits(notional, src.leverage(p.symbol)),
@@ -124,15 +125,6 @@ function reserve(spec: SymbolSpec, orders: OrderExposure[], closable: number, le
     if (o.qty - netted > 0 && o.price > 0) total += notionalUnits(spec, o.qty - netted, o.price);
   }
   return initialMarginUnits(total, leverage);
-}
-
-function entryNotional(spec: SymbolSpec, p: HeldPosition): bigint {
-  // Without a mark, the position is valued at its entry: Σ q × cs / entry.
-  const scale = 10n ** 30n;
-  return (
-    (p.entryAcc * BigInt(spec.contractSize) * 10n ** BigInt(spec.tick.scale) * 10n ** 8n) /
-    (scale * spec.tick.units)
-  );
 }
 
 /** Sums the per-symbol risk into per-coin totals. */
