@@ -18,6 +18,7 @@ import {
   type Side,
   type TimeInForce,
 } from "../domain/order.js";
+import { clientKey } from "./client-key.js";
 import type {
   AccountRow,
   ApiKeyRow,
@@ -56,17 +57,32 @@ CREATE TABLE IF NOT EXISTS orders (
   type TEXT NOT NULL, time_in_force TEXT NOT NULL, price INTEGER NOT NULL, orig_qty INTEGER NOT NULL,
   executed_qty INTEGER NOT NULL, base_acc TEXT NOT NULL, status TEXT NOT NULL, client_order_id TEXT NOT NULL,
   reduce_only INTEGER NOT NULL, position_side TEXT NOT NULL, time INTEGER NOT NULL, update_time INTEGER NOT NULL,
-  seq INTEGER NOT NULL, active INTEGER NOT NULL) STRICT;
-CREATE INDEX IF NOT EXISTS orders_by_account ON orders (account_id, symbol, id);
-CREATE INDEX IF NOT EXISTS orders_by_client_id ON orders (account_id, symbol, client_order_id);
+  seq INTEGER NOT NULL, active INTEGER NOT NULL, book INTEGER NOT NULL DEFAULT 0,
+  client_key INTEGER NOT NULL DEFAULT 0) STRICT;
 CREATE INDEX IF NOT EXISTS orders_active ON orders (active, seq) WHERE active = 1;
 CREATE TABLE IF NOT EXISTS trades (
   trade_id INTEGER NOT NULL, account_id INTEGER NOT NULL, order_id INTEGER NOT NULL, symbol TEXT NOT NULL,
   side TEXT NOT NULL, position_side TEXT NOT NULL, price INTEGER NOT NULL, qty INTEGER NOT NULL,
   maker INTEGER NOT NULL, time INTEGER NOT NULL, realized_pnl TEXT NOT NULL DEFAULT '0',
-  commission TEXT NOT NULL DEFAULT '0', PRIMARY KEY (trade_id, order_id)) STRICT;
-CREATE INDEX IF NOT EXISTS trades_by_account ON trades (account_id, symbol, trade_id);
+  commission TEXT NOT NULL DEFAULT '0', book INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (trade_id, order_id)) STRICT;
+CREATE TABLE IF NOT EXISTS books (code INTEGER PRIMARY KEY, symbol TEXT NOT NULL UNIQUE) STRICT;
 `;
+
+/**
+ * The per-account indexes, keyed by integers: a symbol by its code in \`books\`, a client id
+ * by its clientKey. An index's rowid is its last column, so (account_id, book) lists an
+ * account's orders on a symbol in id order, and (account_id, client_key) lists an id's
+ * reuses oldest first. Integer keys keep the entries narrow; every order a commit writes
+ * dirties one page of each of these indexes, and those pages are most of what it writes.
+ */
+const INDEXES = `
+CREATE INDEX IF NOT EXISTS orders_by_book ON orders (account_id, book);
+CREATE INDEX IF NOT EXISTS orders_by_client_key ON orders (account_id, client_key);
+CREATE INDEX IF NOT EXISTS trades_by_book ON trades (account_id, book, trade_id);
+`;
+
+/** The layout \`INDEXES\` needs; stores written before it are moved to it on open. */
+const LAYOUT = 2;
 
 interface OrderRecord {
   id: number;
@@ -152,6 +168,9 @@ const ADDED_COLUMNS: ReadonlyArray<readonly [table: string, column: string, defi
   ["positions", "update_time", "INTEGER NOT NULL DEFAULT 0"],
   ["trades", "realized_pnl", "TEXT NOT NULL DEFAULT '0'"],
   ["trades", "commission", "TEXT NOT NULL DEFAULT '0'"],
+  ["orders", "book", "INTEGER NOT NULL DEFAULT 0"],
+  ["orders", "client_key", "INTEGER NOT NULL DEFAULT 0"],
+  ["trades", "book", "INTEGER NOT NULL DEFAULT 0"],
 ];
 
 export interface SqliteOptions {
@@ -165,6 +184,10 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly stmt;
   private readonly commitTx: (batch: Batch) => void;
+  /** Each symbol's code in \`books\`, as committed. */
+  private readonly books = new Map<string, number>();
+  /** Codes given out by the transaction in progress; kept only if it commits. */
+  private readonly newBooks = new Map<string, number>();
 
   constructor(dataDir: string, options: SqliteOptions = {}) {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -185,6 +208,10 @@ export class SqliteStore implements Store {
       if (!columns.some((c) => c.name === column))
         db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
     }
+    this.moveToLayout();
+    db.exec(INDEXES);
+    for (const r of db.prepare<[], { code: number; symbol: string }>("SELECT code, symbol FROM books").all())
+      this.books.set(r.symbol, r.code);
     this.stmt = {
       meta: db.prepare<[string, number]>(
         "INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
@@ -215,25 +242,25 @@ export class SqliteStore implements Store {
          DO UPDATE SET amount = excluded.amount, entry_acc = excluded.entry_acc, realized = excluded.realized,
            update_time = excluded.update_time`,
       ),
+      book: db.prepare<[string]>("INSERT INTO books (symbol) VALUES (?)"),
       order: db.prepare(
         `INSERT INTO orders (id, account_id, symbol, side, type, time_in_force, price, orig_qty, executed_qty, base_acc,
-           status, client_order_id, reduce_only, position_side, time, update_time, seq, active)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           status, client_order_id, reduce_only, position_side, time, update_time, seq, active, book, client_key)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET price = excluded.price, orig_qty = excluded.orig_qty,
            executed_qty = excluded.executed_qty, base_acc = excluded.base_acc, status = excluded.status,
            update_time = excluded.update_time, seq = excluded.seq, active = excluded.active`,
       ),
       trade: db.prepare(
         `INSERT INTO trades (trade_id, account_id, order_id, symbol, side, position_side, price, qty, maker, time,
-           realized_pnl, commission)
-         VALUES (@trade_id, @account_id, @order_id, @symbol, @side, @position_side, @price, @qty, @maker, @time,
-           @realized_pnl, @commission)`,
+           realized_pnl, commission, book)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       orderById: db.prepare<[number, number], OrderRecord>(
         "SELECT * FROM orders WHERE id = ? AND account_id = ?",
       ),
-      orderByClientId: db.prepare<[number, string, string], OrderRecord>(
-        `SELECT * FROM orders WHERE account_id = ? AND symbol = ? AND client_order_id = ?
+      orderByClientId: db.prepare<[number, number, string, string], OrderRecord>(
+        `SELECT * FROM orders WHERE account_id = ? AND client_key = ? AND symbol = ? AND client_order_id = ?
          ORDER BY id DESC LIMIT 1`,
       ),
     };
@@ -351,7 +378,55 @@ export class SqliteStore implements Store {
   }
 
   commit(batch: Batch): void {
-    this.commitTx(batch);
+    try {
+      this.commitTx(batch);
+      for (const [symbol, code] of this.newBooks) this.books.set(symbol, code);
+    } finally {
+      this.newBooks.clear();
+    }
+  }
+
+  /** The symbol's book code, given out inside the running transaction if it has none yet. */
+  private bookOf(symbol: string): number {
+    const code = this.books.get(symbol) ?? this.newBooks.get(symbol);
+    if (code !== undefined) return code;
+    const added = Number(this.stmt.book.run(symbol).lastInsertRowid);
+    this.newBooks.set(symbol, added);
+    return added;
+  }
+
+  /** The book codes of the symbols that have one; symbols never written have no rows. */
+  private codesOf(symbols: readonly string[]): number[] {
+    const codes: number[] = [];
+    for (const s of symbols) {
+      const code = this.books.get(s);
+      if (code !== undefined) codes.push(code);
+    }
+    return codes;
+  }
+
+  /**
+   * Moves a store written before \`LAYOUT\` to it, in one transaction: every symbol gets a
+   * book code, every order and trade its book and every order its client key, and the
+   * text-keyed indexes they replace are dropped. On a new store this finds nothing to move.
+   */
+  private moveToLayout(): void {
+    const db = this.db;
+    const layout = db.prepare<[], { value: number }>("SELECT value FROM meta WHERE name = 'layout'").get();
+    if ((layout?.value ?? 0) >= LAYOUT) return;
+    db.function("client_key", { deterministic: true }, (id: unknown) => clientKey(String(id)));
+    db.transaction(() => {
+      db.exec(`
+        INSERT OR IGNORE INTO books (symbol) SELECT symbol FROM orders UNION SELECT symbol FROM trades ORDER BY 1;
+        UPDATE orders SET book = (SELECT code FROM books WHERE books.symbol = orders.symbol),
+          client_key = client_key(client_order_id);
+        UPDATE trades SET book = (SELECT code FROM books WHERE books.symbol = trades.symbol);
+        DROP INDEX IF EXISTS orders_by_account;
+        DROP INDEX IF EXISTS orders_by_client_id;
+        DROP INDEX IF EXISTS trades_by_account;
+      `);
+      db.prepare("INSERT OR REPLACE INTO meta (name, value) VALUES ('layout', ?)").run(LAYOUT);
+    })();
   }
 
   private write(batch: Batch): void {
@@ -399,23 +474,26 @@ export class SqliteStore implements Store {
         o.updateTime,
         o.seq,
         o.status === "NEW" || o.status === "PARTIALLY_FILLED" ? 1 : 0,
+        this.bookOf(o.symbol),
+        clientKey(o.clientOrderId),
       );
     }
     for (const t of batch.trades) {
-      s.trade.run({
-        trade_id: t.tradeId,
-        account_id: t.accountId,
-        order_id: t.orderId,
-        symbol: t.symbol,
-        side: t.side,
-        position_side: t.positionSide,
-        price: t.price,
-        qty: t.qty,
-        maker: t.maker ? 1 : 0,
-        time: t.time,
-        realized_pnl: t.realizedPnl.toString(),
-        commission: t.commission.toString(),
-      });
+      s.trade.run(
+        t.tradeId,
+        t.accountId,
+        t.orderId,
+        t.symbol,
+        t.side,
+        t.positionSide,
+        t.price,
+        t.qty,
+        t.maker ? 1 : 0,
+        t.time,
+        t.realizedPnl.toString(),
+        t.commission.toString(),
+        this.bookOf(t.symbol),
+      );
     }
     const c = batch.counters;
     s.meta.run("nextOrderId", c.nextOrderId);
@@ -430,7 +508,7 @@ export class SqliteStore implements Store {
   }
 
   orderByClientId(accountId: number, symbol: string, clientOrderId: string): Order | undefined {
-    const r = this.stmt.orderByClientId.get(accountId, symbol, clientOrderId);
+    const r = this.stmt.orderByClientId.get(accountId, clientKey(clientOrderId), symbol, clientOrderId);
     return r ? toOrder(r) : undefined;
   }
 
@@ -440,7 +518,7 @@ export class SqliteStore implements Store {
       "id",
       "time",
       q.accountId,
-      symbols,
+      this.codesOf(symbols),
       q.fromOrderId,
       q.startTime,
       q.endTime,
@@ -457,7 +535,7 @@ export class SqliteStore implements Store {
       "trade_id",
       "time",
       q.accountId,
-      q.symbols,
+      this.codesOf(q.symbols),
       q.fromId,
       q.startTime,
       q.endTime,
@@ -524,13 +602,13 @@ function selection(
   idColumn: string,
   timeColumn: string,
   accountId: number,
-  symbols: readonly string[],
+  books: readonly number[],
   fromId: number | undefined,
   startTime: number | undefined,
   endTime: number | undefined,
 ): { where: string; args: unknown[] } {
-  const parts = ["account_id = ?", `symbol IN (${symbols.map(() => "?").join(", ") || "NULL"})`];
-  const args: unknown[] = [accountId, ...symbols];
+  const parts = ["account_id = ?", `book IN (${books.map(() => "?").join(", ") || "NULL"})`];
+  const args: unknown[] = [accountId, ...books];
   if (fromId !== undefined) {
     parts.push(`${idColumn} >= ?`);
     args.push(fromId);
