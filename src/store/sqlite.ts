@@ -104,6 +104,27 @@ interface OrderRecord {
   seq: number;
 }
 
+/** An order row as `activeOrders` selects it, column by column. */
+type OrderColumns = [
+  id: number,
+  accountId: number,
+  symbol: string,
+  side: string,
+  type: string,
+  timeInForce: string,
+  price: number,
+  origQty: number,
+  executedQty: number,
+  baseAcc: string,
+  status: string,
+  clientOrderId: string,
+  reduceOnly: number,
+  positionSide: string,
+  time: number,
+  updateTime: number,
+  seq: number,
+];
+
 interface TradeRecord {
   trade_id: number;
   account_id: number;
@@ -354,10 +375,7 @@ export class SqliteStore implements Store {
           updateTime: r.update_time,
         }),
       );
-    const activeOrders = db
-      .prepare<[], OrderRecord>("SELECT * FROM orders WHERE active = 1 ORDER BY seq")
-      .all()
-      .map(toOrder);
+    const activeOrders = this.activeOrders();
     const lastPrices = db
       .prepare<[], { symbol: string; price: number; time: number }>(
         `SELECT t.symbol, t.price, t.time FROM trades t
@@ -375,6 +393,46 @@ export class SqliteStore implements Store {
       nextAccountId: Math.max(meta.get("nextAccountId") ?? 1, maxOf("SELECT MAX(id) AS m FROM accounts")),
     };
     return { accounts, apiKeys, balances, positions, leverages, marks, activeOrders, lastPrices, counters };
+  }
+
+  /**
+   * The open orders in time priority. Rows come as arrays (no object per row for the
+   * driver to build and the collector to drop) and the usual zero base_acc skips BigInt:
+   * on a million open orders this is most of a restart.
+   */
+  private activeOrders(): Order[] {
+    const rows = this.db
+      .prepare<[], unknown[]>(
+        `SELECT id, account_id, symbol, side, type, time_in_force, price, orig_qty, executed_qty, base_acc, status,
+           client_order_id, reduce_only, position_side, time, update_time, seq
+         FROM orders WHERE active = 1 ORDER BY seq`,
+      )
+      .raw();
+    const orders: Order[] = [];
+    for (const r of rows.iterate() as IterableIterator<OrderColumns>) {
+      orders.push({
+        id: r[0],
+        accountId: r[1],
+        symbol: r[2],
+        side: r[3] as Side,
+        type: r[4] as OrderType,
+        timeInForce: r[5] as TimeInForce,
+        price: r[6],
+        origQty: r[7],
+        executedQty: r[8],
+        baseAcc: r[9] === "0" ? 0n : BigInt(r[9]),
+        status: r[10] as OrderStatus,
+        clientOrderId: r[11],
+        reduceOnly: r[12] === 1,
+        positionSide: r[13] as PositionSide,
+        time: r[14],
+        updateTime: r[15],
+        seq: r[16],
+        prev: null,
+        next: null,
+      });
+    }
+    return orders;
   }
 
   commit(batch: Batch): void {
