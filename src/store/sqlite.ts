@@ -209,6 +209,8 @@ export class SqliteStore implements Store {
   private readonly books = new Map<string, number>();
   /** Codes given out by the transaction in progress; kept only if it commits. */
   private readonly newBooks = new Map<string, number>();
+  /** Orders with a lower id were written by an earlier commit (or never will be). */
+  private storedBelow: number;
 
   constructor(dataDir: string, options: SqliteOptions = {}) {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -233,6 +235,8 @@ export class SqliteStore implements Store {
     db.exec(INDEXES);
     for (const r of db.prepare<[], { code: number; symbol: string }>("SELECT code, symbol FROM books").all())
       this.books.set(r.symbol, r.code);
+    this.storedBelow =
+      (db.prepare<[], { m: number | null }>("SELECT MAX(id) AS m FROM orders").get()?.m ?? 0) + 1;
     this.stmt = {
       meta: db.prepare<[string, number]>(
         "INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
@@ -271,6 +275,10 @@ export class SqliteStore implements Store {
          ON CONFLICT (id) DO UPDATE SET price = excluded.price, orig_qty = excluded.orig_qty,
            executed_qty = excluded.executed_qty, base_acc = excluded.base_acc, status = excluded.status,
            update_time = excluded.update_time, seq = excluded.seq, active = excluded.active`,
+      ),
+      orderChange: db.prepare<[number, number, number, string, string, number, number, number, number]>(
+        `UPDATE orders SET price = ?, orig_qty = ?, executed_qty = ?, base_acc = ?, status = ?, update_time = ?,
+           seq = ?, active = ? WHERE id = ?`,
       ),
       trade: db.prepare(
         `INSERT INTO trades (trade_id, account_id, order_id, symbol, side, position_side, price, qty, maker, time,
@@ -439,6 +447,7 @@ export class SqliteStore implements Store {
     try {
       this.commitTx(batch);
       for (const [symbol, code] of this.newBooks) this.books.set(symbol, code);
+      this.storedBelow = batch.counters.nextOrderId;
     } finally {
       this.newBooks.clear();
     }
@@ -512,6 +521,24 @@ export class SqliteStore implements Store {
       );
     }
     for (const o of batch.orders) {
+      const active = o.status === "NEW" || o.status === "PARTIALLY_FILLED" ? 1 : 0;
+      const baseAcc = o.baseAcc === 0n ? "0" : o.baseAcc.toString();
+      // An order written before changes in place: only what can change is bound and set.
+      if (
+        o.id < this.storedBelow &&
+        s.orderChange.run(
+          o.price,
+          o.origQty,
+          o.executedQty,
+          baseAcc,
+          o.status,
+          o.updateTime,
+          o.seq,
+          active,
+          o.id,
+        ).changes === 1
+      )
+        continue;
       // Positional binding: a named-parameter object per row costs more than the row's insert.
       s.order.run(
         o.id,
@@ -523,7 +550,7 @@ export class SqliteStore implements Store {
         o.price,
         o.origQty,
         o.executedQty,
-        o.baseAcc === 0n ? "0" : o.baseAcc.toString(),
+        baseAcc,
         o.status,
         o.clientOrderId,
         o.reduceOnly ? 1 : 0,
@@ -531,7 +558,7 @@ export class SqliteStore implements Store {
         o.time,
         o.updateTime,
         o.seq,
-        o.status === "NEW" || o.status === "PARTIALLY_FILLED" ? 1 : 0,
+        active,
         this.bookOf(o.symbol),
         clientKey(o.clientOrderId),
       );

@@ -177,6 +177,30 @@ describe("order lookups", () => {
     expect(reopened.orderByClientId(1, "LINKUSD_PERP", "second")?.id).toBe(2);
   });
 
+  it("changes a stored order in place: new state, same book and client id", () => {
+    const dir = freshDir();
+    const store = open(dir);
+    commit(store, [order(1, "BTCUSD_PERP", "kept")]);
+    const canceled: Order = {
+      ...order(1, "BTCUSD_PERP", "kept"),
+      status: "CANCELED",
+      updateTime: 1_800_000_000_000,
+    };
+    commit(store, [canceled]);
+    const found = store.orderByClientId(1, "BTCUSD_PERP", "kept");
+    expect(found).toMatchObject({ id: 1, status: "CANCELED", updateTime: 1_800_000_000_000 });
+    expect(ids(store.orders({ accountId: 1, symbol: "BTCUSD_PERP", limit: 10 }))).toEqual([1]);
+    expect(store.load().activeOrders).toEqual([]);
+  });
+
+  it("writes an order whose id was given out before the last commit but never written", () => {
+    const store = open(freshDir());
+    // The counters say ids below 100 are given out; order 7 was never written.
+    commit(store, [order(1, "BTCUSD_PERP", "a")]);
+    commit(store, [order(7, "BTCUSD_PERP", "late")]);
+    expect(store.orderByClientId(1, "BTCUSD_PERP", "late")?.id).toBe(7);
+  });
+
   it("lists an account's trades on the asked symbols", () => {
     const store = open(freshDir());
     commit(
