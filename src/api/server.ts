@@ -156,14 +156,22 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.addHook("preClose", async () => {
     closing = true;
   });
-  app.addHook("onRequest", async (req, reply) => {
-    if (closing) return reply.code(503).send(new VenueError("DISCONNECTED").toJSON());
-    if ((req.raw.url ?? "").length > maxUrlLength) {
-      return reply.code(414).send(new VenueError("URL_TOO_LONG", maxUrlLength).toJSON());
+  // Callback hooks, not async ones: an async hook costs every request a promise and a
+  // tick. A hook that answers sends and does not call done.
+  app.addHook("onRequest", (req, reply, done) => {
+    if (closing) {
+      reply.code(503).send(new VenueError("DISCONNECTED").toJSON());
+      return;
     }
+    if ((req.raw.url ?? "").length > maxUrlLength) {
+      reply.code(414).send(new VenueError("URL_TOO_LONG", maxUrlLength).toJSON());
+      return;
+    }
+    done();
   });
-  app.addHook("onSend", async (_req, reply) => {
+  app.addHook("onSend", (_req, reply, payload, done) => {
     if (closing) reply.header("Connection", "close");
+    done(null, payload);
   });
 
   app.removeAllContentTypeParsers();
