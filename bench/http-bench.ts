@@ -6,9 +6,10 @@
 // placed through venue.place beforehand, and each request is signed when it is sent,
 // so its timestamp is inside recvWindow. The baseline is a bare node:http server
 // (bench/bare-server.ts) in its own process answering the same 17-field JSON to the same
-// signed requests, measured in the same run, before and after the venue so a busy
-// stretch of the machine is shared. After each venue run the store is opened and its
-// open orders counted: the orders gone must match the CANCELED answers.
+// signed requests. The bare server and two venues (--sync full and --sync normal, each
+// on its own copy of the prepared store) run side by side and take turns in short
+// rounds, so a busy stretch of the machine falls on all of them. Afterwards each store
+// is opened and its open orders counted: the orders gone must match the CANCELED answers.
 
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
@@ -32,17 +33,18 @@ const IP_WEIGHT_LIMIT = 1_000_000_000;
 
 const CONNECTIONS = 64;
 const WARM_S = 1;
-const RUN_S = 6;
-const SINGLE_RUN_S = 4;
+/** Rounds per contender, each of ROUND_S seconds on 64 connections and on 1. */
+const ROUNDS = 4;
+const ROUND_S = 2;
 /**
  * Resting orders set aside for each venue run: each run cancels from its own share, so
  * none can eat another's. Sized for the load generator's ceiling on this kind of
  * machine (about 35,000 requests a second); a run that needs more fails, it never
  * cancels an order twice.
  */
-const BUDGET = { warm: 50_000, many: 200_000, one: 30_000 } as const;
-/** Orders placed before the runs: --sync full takes warm + many + one, normal warm + many. */
-const ORDERS = 2 * BUDGET.warm + 2 * BUDGET.many + BUDGET.one;
+const BUDGET = { warm: 40_000, round: 75_000, one: 15_000 } as const;
+/** Orders placed before the runs; each venue cancels from its own copy of them. */
+const ORDERS = BUDGET.warm + ROUNDS * (BUDGET.round + BUDGET.one);
 /**
  * Orders per account. Few, because placing an order re-derives the account's margin
  * from all its open orders (see the report), so preparation time grows with this.
@@ -238,13 +240,12 @@ function cpuSeconds(pid: number | undefined): number | undefined {
 
 interface LoadResult {
   readonly result: Result;
-  /** Server CPU time per answered request, µs; undefined where it cannot be read. */
-  readonly cpuPerRequest: number | undefined;
-  /** Answers per second over the whole run. */
-  readonly rps: number;
-  /** Latency percentiles in ms, from our own microsecond timings. */
-  readonly p50: number;
-  readonly p99: number;
+  /** Server CPU seconds over the load; undefined where it cannot be read. */
+  readonly cpuSeconds: number | undefined;
+  /** Wall seconds the load ran. */
+  readonly seconds: number;
+  /** Each answered request's latency, ms, from our own microsecond timings. */
+  readonly latencies: readonly number[];
   readonly canceled: number;
   readonly other: number;
   readonly firstOther: string | undefined;
@@ -294,36 +295,34 @@ async function load(
   });
   const elapsed = (performance.now() - started) / 1000;
   const cpu1 = cpuSeconds(server.child.pid);
-  const sorted = Float64Array.from(latencies).sort();
   return {
     result,
-    cpuPerRequest:
-      cpu0 === undefined || cpu1 === undefined
-        ? undefined
-        : ((cpu1 - cpu0) * 1e6) / Math.max(1, latencies.length),
-    rps: latencies.length / elapsed,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
+    cpuSeconds: cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0,
+    seconds: elapsed,
+    latencies,
     canceled,
     other,
     firstOther,
   };
 }
 
-function summary(label: string, r: LoadResult): string {
-  const res = r.result;
+function summary(label: string, loads: LoadResult | readonly LoadResult[]): string {
+  const all = Array.isArray(loads) ? (loads as readonly LoadResult[]) : [loads as LoadResult];
+  const r = pooled(all);
+  const sum = (f: (l: LoadResult) => number) => all.reduce((n, l) => n + f(l), 0);
+  const firstOther = all.find((l) => l.firstOther)?.firstOther;
   return (
     `${label}: ${Math.round(r.rps)} req/s, p50 ${r.p50.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms, ` +
     `server CPU ${r.cpuPerRequest === undefined ? "?" : r.cpuPerRequest.toFixed(1)} µs/request, ` +
-    `${r.canceled} CANCELED, ${r.other} other answers${r.firstOther ? ` (first: ${r.firstOther.slice(0, 120)})` : ""}, ` +
-    `${res.errors} errors, ${res.timeouts} timeouts`
+    `${sum((l) => l.canceled)} CANCELED, ${sum((l) => l.other)} other answers${firstOther ? ` (first: ${firstOther.slice(0, 120)})` : ""}, ` +
+    `${sum((l) => l.result.errors)} errors, ${sum((l) => l.result.timeouts)} timeouts`
   );
 }
 
-/** Runs the venue over `runs`, then checks the store lost exactly the orders that were cancelled. */
 /** Hands out disjoint shares of the resting orders, one per run. */
 class Shares {
   private next = 0;
+  readonly signers: Signer[] = [];
 
   constructor(private readonly targets: readonly Target[]) {}
 
@@ -331,163 +330,201 @@ class Shares {
     const share = this.targets.slice(this.next, this.next + count);
     if (share.length < count) throw new Error(`only ${this.targets.length} orders were placed`);
     this.next += count;
-    return new Signer(share);
+    const signer = new Signer(share);
+    this.signers.push(signer);
+    return signer;
   }
 }
 
-interface VenueRun {
-  readonly connections: number;
-  readonly seconds: number;
-  readonly budget: number;
+/** One server under test, with the loads it has had so far. */
+interface Contender {
+  readonly label: string;
+  readonly server: Server;
+  /** Where its orders come from: the bare server cycles, a venue takes fresh shares. */
+  readonly signer: (budget: number) => Signer;
+  readonly many: LoadResult[];
+  readonly one: LoadResult[];
+  /** CANCELED answers over every load, warm-up included. */
+  answered: number;
 }
 
-async function venueRuns(
+function contender(label: string, server: Server, signer: (budget: number) => Signer): Contender {
+  return { label, server, signer, many: [], one: [], answered: 0 };
+}
+
+async function round(
+  c: Contender,
+  connections: number,
+  seconds: number,
+  budget: number,
+): Promise<LoadResult> {
+  const r = await load(c.server, connections, seconds, c.signer(budget));
+  c.answered += r.canceled;
+  return r;
+}
+
+/** Everything the rounds of one contender add up to. */
+function pooled(results: readonly LoadResult[]): {
+  rps: number;
+  p50: number;
+  p99: number;
+  cpuPerRequest: number | undefined;
+} {
+  const seconds = results.reduce((t, r) => t + r.seconds, 0);
+  const answers = results.reduce((n, r) => n + r.latencies.length, 0);
+  const sorted = Float64Array.from(results.flatMap((r) => [...r.latencies])).sort();
+  const cpu = results.every((r) => r.cpuSeconds !== undefined)
+    ? results.reduce((t, r) => t + r.cpuSeconds!, 0)
+    : undefined;
+  return {
+    rps: answers / seconds,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    cpuPerRequest: cpu === undefined ? undefined : (cpu * 1e6) / Math.max(1, answers),
+  };
+}
+
+/** Checks that a venue's store lost exactly the orders it answered CANCELED for. */
+function checkStore(
+  c: Contender,
   dir: string,
-  sync: "full" | "normal",
+  before: { open: number; canceled: number },
   shares: Shares,
-  runs: VenueRun[],
   notes: string[],
-): Promise<LoadResult[]> {
-  const before = orderCounts(dir);
-  const server = await startVenue(dir, sync);
-  const out: LoadResult[] = [];
-  const signers: Signer[] = [];
-  let answered = 0;
-  try {
-    const warmSigner = shares.take(BUDGET.warm);
-    signers.push(warmSigner);
-    const warm = await load(server, CONNECTIONS, WARM_S, warmSigner);
-    answered += warm.canceled;
-    progress(summary(`venue --sync ${sync} warm-up`, warm));
-    for (const run of runs) {
-      const signer = shares.take(run.budget);
-      signers.push(signer);
-      const r = await load(server, run.connections, run.seconds, signer);
-      answered += r.canceled;
-      out.push(r);
-      notes.push(summary(`venue --sync ${sync}, ${run.connections} connection(s)`, r));
-      progress(notes.at(-1)!);
-    }
-  } finally {
-    await stop(server);
-  }
-  if (signers.some((s) => s.exhausted))
+): void {
+  if (shares.signers.some((s) => s.exhausted))
     throw new Error("a run sent more cancels than its share of resting orders: raise BUDGET");
   const after = orderCounts(dir);
   const gone = before.open - after.open;
   const canceled = after.canceled - before.canceled;
-  const sent = signers.reduce((n, s) => n + s.used, 0);
+  const sent = shares.signers.reduce((n, s) => n + s.used, 0);
   // Requests still in flight when a run ends may have been cancelled without an answer read.
-  const ok = gone === canceled && gone >= answered && gone <= sent;
+  const ok = gone === canceled && gone >= c.answered && gone <= sent;
   notes.push(
-    `venue --sync ${sync}: ${answered} CANCELED answers, ${gone} orders no longer open and ${canceled} ` +
+    `${c.label}: ${c.answered} CANCELED answers, ${gone} orders no longer open and ${canceled} ` +
       `more CANCELED in the store, ${sent} requests sent: ${ok ? "consistent" : "INCONSISTENT"}`,
   );
   if (!ok)
     throw new Error(
-      `cancels do not add up: ${answered} answered, ${gone} gone, ${canceled} canceled, ${sent} sent`,
+      `cancels do not add up: ${c.answered} answered, ${gone} gone, ${canceled} canceled, ${sent} sent`,
     );
-  for (const r of out) {
+  for (const r of [...c.many, ...c.one]) {
     if (r.other > 0 || r.result.errors > 0)
-      throw new Error(`the venue run had failures: ${r.other} other answers, ${r.result.errors} errors`);
-  }
-  return out;
-}
-
-async function bareRuns(signer: Signer, notes: string[], round: number): Promise<LoadResult[]> {
-  const server = await start([BARE]);
-  try {
-    await load(server, CONNECTIONS, WARM_S, signer);
-    const many = await load(server, CONNECTIONS, RUN_S, signer);
-    const one = await load(server, 1, SINGLE_RUN_S, signer);
-    notes.push(summary(`bare node:http round ${round}, ${CONNECTIONS} connections`, many));
-    notes.push(summary(`bare node:http round ${round}, 1 connection`, one));
-    progress(notes.at(-2)!);
-    progress(notes.at(-1)!);
-    return [many, one];
-  } finally {
-    await stop(server);
+      throw new Error(`${c.label} had failures: ${r.other} other answers, ${r.result.errors} errors`);
   }
 }
 
 async function main(): Promise<void> {
   const notes: string[] = [];
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "papi-bench-http-"));
+  const fullDir = fs.mkdtempSync(path.join(os.tmpdir(), "papi-bench-http-"));
+  const normalDir = `${fullDir}-normal`;
+  const servers: Server[] = [];
   try {
     const t0 = performance.now();
-    const targets = await prepare(dir);
+    const targets = await prepare(fullDir);
+    // The same resting orders for the second venue: a copy of the closed store.
+    fs.cpSync(fullDir, normalDir, { recursive: true });
     notes.push(
       `http: ${targets.length} resting orders placed through venue.place in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
     progress(notes.at(-1)!);
+    const fullBefore = orderCounts(fullDir);
+    const normalBefore = orderCounts(normalDir);
     // The bare server gets requests signed the same way, for orders it never looks up.
     const bareSigner = new Signer(targets, true);
-    const shares = new Shares(targets);
+    const fullShares = new Shares(targets);
+    const normalShares = new Shares(targets);
+    const start3 = await Promise.all([
+      start([BARE]),
+      startVenue(fullDir, "full"),
+      startVenue(normalDir, "normal"),
+    ]);
+    servers.push(...start3);
+    const [bareServer, fullServer, normalServer] = start3;
+    const bare = contender("bare node:http", bareServer!, () => bareSigner);
+    const full = contender("venue --sync full", fullServer!, (n) => fullShares.take(n));
+    const normal = contender("venue --sync normal", normalServer!, (n) => normalShares.take(n));
+    const contenders = [bare, full, normal];
 
-    const [bare1Many, bare1One] = await bareRuns(bareSigner, notes, 1);
-    const [fullMany, fullOne] = await venueRuns(
-      dir,
-      "full",
-      shares,
-      [
-        { connections: CONNECTIONS, seconds: RUN_S, budget: BUDGET.many },
-        { connections: 1, seconds: SINGLE_RUN_S, budget: BUDGET.one },
-      ],
-      notes,
+    for (const c of contenders)
+      progress(summary(`${c.label} warm-up`, await round(c, CONNECTIONS, WARM_S, BUDGET.warm)));
+    // Short rounds, interleaved and in a rotating order, so a busy stretch of this shared
+    // machine falls on every contender alike rather than on whichever ran at the time.
+    for (let r = 0; r < ROUNDS; r++) {
+      for (let i = 0; i < contenders.length; i++) {
+        const c = contenders[(r + i) % contenders.length]!;
+        c.many.push(await round(c, CONNECTIONS, ROUND_S, BUDGET.round));
+      }
+      for (const c of r % 2 === 0 ? [bare, full] : [full, bare])
+        c.one.push(await round(c, 1, ROUND_S, BUDGET.one));
+    }
+    await Promise.all(servers.splice(0).map(stop));
+    for (const c of contenders) {
+      notes.push(summary(`${c.label}, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${ROUND_S} s`, c.many));
+      if (c.one.length > 0)
+        notes.push(summary(`${c.label}, 1 connection, ${ROUNDS} rounds of ${ROUND_S} s`, c.one));
+    }
+    const perRound = (c: Contender) =>
+      c.many.map((r, i) => (pooled([r]).rps / pooled([bare.many[i]!]).rps).toFixed(2)).join(", ");
+    notes.push(
+      `http: rounds against the bare server, --sync full ${perRound(full)}; normal ${perRound(normal)}`,
     );
-    const [normalMany] = await venueRuns(
-      dir,
-      "normal",
-      shares,
-      [{ connections: CONNECTIONS, seconds: RUN_S, budget: BUDGET.many }],
-      notes,
-    );
-    const [bare2Many, bare2One] = await bareRuns(bareSigner, notes, 2);
+    checkStore(full, fullDir, fullBefore, fullShares, notes);
+    checkStore(normal, normalDir, normalBefore, normalShares, notes);
 
-    const mean = (a: number, b: number) => (a + b) / 2;
-    const bareRps = mean(bare1Many!.rps, bare2Many!.rps);
-    const bareP99 = mean(bare1Many!.p99, bare2Many!.p99);
-    const bareP50One = mean(bare1One!.p50, bare2One!.p50);
+    const bareMany = pooled(bare.many);
     const lines: Line[] = [];
-    for (const [sync, r] of [
-      ["full", fullMany!],
-      ["normal", normalMany!],
+    for (const [sync, c] of [
+      ["full", full],
+      ["normal", normal],
     ] as const) {
-      const rps = r.rps;
-      const p99 = r.p99;
+      const ours = pooled(c.many);
       lines.push(
         atLeast(
           `cancel over HTTP, --sync ${sync}, ${CONNECTIONS} conns`,
           "req/s",
-          rps,
-          bareRps,
-          rps / bareRps,
+          ours.rps,
+          bareMany.rps,
+          ours.rps / bareMany.rps,
           0.55,
         ),
       );
       lines.push(
-        atMost(`cancel p99, --sync ${sync}, ${CONNECTIONS} conns`, "ms", p99, bareP99, p99 / bareP99, 2),
+        atMost(
+          `cancel p99, --sync ${sync}, ${CONNECTIONS} conns`,
+          "ms",
+          ours.p99,
+          bareMany.p99,
+          ours.p99 / bareMany.p99,
+          2,
+        ),
       );
     }
-    const p50 = fullOne!.p50;
-    lines.push(info("cancel p50, --sync full, 1 connection", "ms", p50, bareP50One));
-    const bareCpu = [bare1Many!.cpuPerRequest, bare2Many!.cpuPerRequest];
-    if (fullMany!.cpuPerRequest !== undefined && bareCpu[0] !== undefined && bareCpu[1] !== undefined) {
-      const bare = mean(bareCpu[0], bareCpu[1]);
+    const bareOne = pooled(bare.one);
+    lines.push(info("cancel p50, --sync full, 1 connection", "ms", pooled(full.one).p50, bareOne.p50));
+    const fullCpu = pooled(full.many).cpuPerRequest;
+    if (fullCpu !== undefined && bareMany.cpuPerRequest !== undefined) {
       lines.push(
-        info(`server CPU per cancel, --sync full, ${CONNECTIONS} conns`, "µs", fullMany!.cpuPerRequest, bare),
+        info(
+          `server CPU per cancel, --sync full, ${CONNECTIONS} conns`,
+          "µs",
+          fullCpu,
+          bareMany.cpuPerRequest,
+        ),
       );
     }
     // One load generator signs every request; when the bare server answers about as
     // fast on one connection as on 64, the generator, not the server, set its pace.
     notes.push(
-      `http: the bare server answered ${Math.round(bareRps)} req/s on ${CONNECTIONS} connections and ` +
-        `${Math.round(mean(bare1One!.rps, bare2One!.rps))} req/s on 1; the load generator shares this ` +
+      `http: the bare server answered ${Math.round(bareMany.rps)} req/s on ${CONNECTIONS} connections and ` +
+        `${Math.round(bareOne.rps)} req/s on 1; the load generator shares this ` +
         `${os.cpus().length}-core machine, so where those are close it bounds the baseline, and server CPU per request is the fairer comparison`,
     );
     await send({ lines, notes });
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    await Promise.all(servers.map(stop));
+    fs.rmSync(fullDir, { recursive: true, force: true });
+    fs.rmSync(normalDir, { recursive: true, force: true });
   }
 }
 
