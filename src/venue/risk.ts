@@ -8,25 +8,17 @@
 
 import { baseUnits, unrealizedUnits } from "../domain/inverse.js";
 import { initialMarginUnits, maintMarginUnits, notionalUnits } from "../domain/margin.js";
-import type { Order, PositionSide, Side } from "../domain/order.js";
+import type { PositionSide } from "../domain/order.js";
 import type { SymbolSpec } from "../domain/symbols.js";
 import type { HeldPosition } from "./accounts.js";
-
-/** A would-be order, priced (MARKET orders at the price they would most likely fill). */
-export interface OrderExposure {
-  readonly symbol: string;
-  readonly side: Side;
-  readonly positionSide: PositionSide;
-  readonly qty: number;
-  readonly price: number;
-}
+import type { AccountExposures, SideTotals } from "./exposures.js";
 
 export interface RiskSources {
   readonly symbol: (name: string) => SymbolSpec;
   readonly mark: (symbol: string) => number | undefined;
   readonly leverage: (symbol: string) => number;
   readonly positions: Iterable<HeldPosition>;
-  readonly orders: Iterable<OrderExposure>;
+  readonly orders: AccountExposures;
 }
 
 export interface SymbolRisk {
@@ -46,16 +38,6 @@ const ZERO: SymbolRisk = {
   openOrderInitialMargin: 0n,
   maintMargin: 0n,
 };
-
-export function exposureOf(order: Order): OrderExposure {
-  return {
-    symbol: order.symbol,
-    side: order.side,
-    positionSide: order.positionSide,
-    qty: order.origQty - order.executedQty,
-    price: order.price,
-  };
-}
 
 /** Risk per symbol and position side (`symbol|positionSide`). */
 export function riskBySymbol(src: RiskSources): Map<string, SymbolRisk> {
@@ -85,17 +67,8 @@ export function riskBySymbol(src: RiskSources): Map<string, SymbolRisk> {
     });
   }
   // Open orders: what they would add to each position if they all filled.
-  const sides = new Map<string, { buys: OrderExposure[]; sells: OrderExposure[] }>();
-  for (const o of src.orders) {
-    const key = `${o.symbol}|${o.positionSide}`;
-    let s = sides.get(key);
-    if (!s) {
-      s = { buys: [], sells: [] };
-      sides.set(key, s);
-    }
-    (o.side === "BUY" ? s.buys : s.sells).push(o);
-  }
-  for (const [key, s] of sides) {
+  for (const [key, s] of src.orders) {
+    if (s.BUY.count === 0 && s.SELL.count === 0) continue;
     const [symbol, positionSide] = key.split("|") as [string, PositionSide];
     const spec = src.symbol(symbol);
     const amount = held.get(key) ?? 0;
@@ -108,18 +81,23 @@ export function riskBySymbol(src: RiskSources): Map<string, SymbolRisk> {
     } else if (positionSide === "LONG") closableSells = Number.MAX_SAFE_INTEGER;
     else closableBuys = Number.MAX_SAFE_INTEGER;
     const im =
-      reserve(spec, s.buys, closableBuys, src.leverage(symbol)) +
-      reserve(spec, s.sells, closableSells, src.leverage(symbol));
+      reserve(spec, s.BUY, closableBuys, src.leverage(symbol)) +
+      reserve(spec, s.SELL, closableSells, src.leverage(symbol));
     add(key, { openOrderInitialMargin: im });
   }
   return out;
 }
 
-/** Initial margin of a side's orders beyond the first `closable` contracts (netted from the largest order down). */
-function reserve(spec: SymbolSpec, orders: OrderExposure[], closable: number, leverage: number): bigint {
+/**
+ * Initial margin of a side's orders beyond the first `closable` contracts, netted from
+ * the oldest order on. Only a side that would partly close needs its orders walked.
+ */
+function reserve(spec: SymbolSpec, side: SideTotals, closable: number, leverage: number): bigint {
+  if (closable <= 0) return initialMarginUnits(side.notional, leverage);
+  if (closable >= side.qty) return initialMarginUnits(0n, leverage);
   let free = closable;
   let total = 0n;
-  for (const o of orders) {
+  for (const o of side.exposures()) {
     const netted = Math.min(free, o.qty);
     free -= netted;
     if (o.qty - netted > 0 && o.price > 0) total += notionalUnits(spec, o.qty - netted, o.price);

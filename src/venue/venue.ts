@@ -38,16 +38,10 @@ import {
 } from "./accounts.js";
 import { ClientIds } from "./client-ids.js";
 import { type FillMoney, orderEvents, type VenueEvent } from "./events.js";
+import { type AccountExposures, Exposures, type OrderExposure } from "./exposures.js";
 import { GroupCommit, type OpenBatch } from "./group-commit.js";
 import { newAccountAlias, newApiKey, newClientOrderId, newSecretKey } from "./ids.js";
-import {
-  type AssetRisk,
-  exposureOf,
-  type OrderExposure,
-  riskByAsset,
-  riskBySymbol,
-  type SymbolRisk,
-} from "./risk.js";
+import { type AssetRisk, riskByAsset, riskBySymbol, type SymbolRisk } from "./risk.js";
 
 /** An order as answered: a copy taken when the command ran, without the book links. */
 export type OrderView = Readonly<Omit<Order, "prev" | "next">>;
@@ -131,6 +125,8 @@ export class Venue {
   private accounts!: Accounts;
   /** Open orders per account, by id. */
   private open!: Map<number, Map<number, Order>>;
+  /** Running totals of the same open orders, for the margin and order-count checks. */
+  private exposures!: Exposures;
   /** Open orders by account, symbol and client order id. */
   private clientIds!: ClientIds;
   /** Last trade price per symbol, in ticks: the mark price until a mark feed exists. */
@@ -182,6 +178,7 @@ export class Venue {
     this.engine = createEngine();
     this.accounts = new Accounts();
     this.open = new Map();
+    this.exposures = new Exposures();
     this.clientIds = new ClientIds();
     this.lastPrice = new Map(snap.lastPrices.map((t) => [t.symbol, t.price]));
     this.lastTradeTime = new Map(snap.lastPrices.map((t) => [t.symbol, t.time]));
@@ -410,7 +407,7 @@ export class Venue {
       if (!account) throw new RangeError("unknown account");
       const wallet = account.balances.get(asset)?.units ?? 0n;
       if (delta < 0n) {
-        const r = this.risk(accountId, this.openExposures(accountId)).get(asset);
+        const r = this.risk(accountId, this.exposures.of(accountId)).get(asset);
         const available =
           wallet + (r?.unrealized ?? 0n) - (r ? r.positionInitialMargin + r.openOrderInitialMargin : 0n);
         if (available + delta < 0n) throw new VenueError("BALANCE_INSUFFICIENT");
@@ -431,10 +428,6 @@ export class Venue {
     });
   }
 
-  private openExposures(accountId: number): OrderExposure[] {
-    return [...(this.open.get(accountId)?.values() ?? [])].map(exposureOf);
-  }
-
   /** The account's position mode, committed state. */
   dualSide(accountId: number): Promise<boolean> {
     return this.read(() => this.accounts.get(accountId)?.dualSide ?? false);
@@ -451,8 +444,7 @@ export class Venue {
   accountState(accountId: number): Promise<AccountState> {
     return this.read(() => {
       const account = this.accounts.get(accountId);
-      const orders = this.openExposures(accountId);
-      const sources = this.riskSources(accountId, orders);
+      const sources = this.riskSources(accountId, this.exposures.of(accountId));
       const positions = new Map<string, HeldPosition>();
       for (const p of this.accounts.positionsOf(accountId)) positions.set(`${p.symbol}|${p.positionSide}`, p);
       return {
@@ -587,9 +579,7 @@ export class Venue {
   }
 
   private openCount(accountId: number, symbol: string): number {
-    let count = 0;
-    for (const o of this.open.get(accountId)?.values() ?? []) if (o.symbol === symbol) count++;
-    return count;
+    return this.exposures.count(accountId, symbol);
   }
 
   /** PERCENT_PRICE for LIMIT prices, and -4131 for a MARKET whose best counter price is outside the band. */
@@ -654,11 +644,7 @@ export class Venue {
     if (!closing) return;
     const { amount } = this.accounts.position(account.id, symbol, positionSide);
     const open = side === "BUY" ? -amount : amount;
-    let pending = 0;
-    for (const o of this.open.get(account.id)?.values() ?? []) {
-      const sameClose = o.symbol === symbol && o.positionSide === positionSide && o.side === side;
-      if (sameClose && (positionSide !== "BOTH" || o.reduceOnly)) pending += o.origQty - o.executedQty;
-    }
+    const pending = this.exposures.closing(account.id, symbol, positionSide, side);
     if (open <= 0 || qty + pending > open) throw new VenueError("REDUCE_ONLY_REJECT");
   }
 
@@ -677,22 +663,22 @@ export class Venue {
   private checkMargin(account: Account, order: OrderExposure, replacing?: Order): void {
     const spec = findSymbol(order.symbol)!;
     const asset = spec.marginAsset;
-    const others = [...(this.open.get(account.id)?.values() ?? [])]
-      .filter((o) => o !== replacing)
-      .map(exposureOf);
+    const others = replacing
+      ? this.exposures.changed(account.id, replacing, undefined)
+      : this.exposures.of(account.id);
     const before = this.risk(account.id, others).get(asset);
-    const after = this.risk(account.id, [...others, order]).get(asset);
+    const after = this.risk(account.id, this.exposures.changed(account.id, replacing, order)).get(asset);
     const need = (r: AssetRisk | undefined) => (r ? r.positionInitialMargin + r.openOrderInitialMargin : 0n);
     if (need(after) <= need(before)) return;
     const wallet = account.balances.get(asset)?.units ?? 0n;
     if (wallet + (after?.unrealized ?? 0n) - need(after) < 0n) throw new VenueError("MARGIN_INSUFFICIENT");
   }
 
-  private risk(accountId: number, orders: OrderExposure[]): Map<string, AssetRisk> {
+  private risk(accountId: number, orders: AccountExposures): Map<string, AssetRisk> {
     return riskByAsset(this.riskSources(accountId, orders));
   }
 
-  private riskSources(accountId: number, orders: OrderExposure[]) {
+  private riskSources(accountId: number, orders: AccountExposures) {
     return {
       symbol: (name: string) => findSymbol(name)!,
       mark: (symbol: string) => this.markPrice(symbol),
@@ -876,11 +862,13 @@ export class Venue {
     }
     mine.set(order.id, order);
     this.clientIds.set(order);
+    this.exposures.track(order);
   }
 
   private untrack(order: Order): void {
     this.open.get(order.accountId)?.delete(order.id);
     this.clientIds.delete(order);
+    this.exposures.untrack(order);
   }
 
   // ---- queries (committed state only) ----
