@@ -731,11 +731,11 @@ export class Venue {
       }
       return yes;
     };
-    const accounts = [
-      ...changed.map((o) => o.accountId),
-      ...fills.flatMap((f) => [f.maker.accountId, f.taker.accountId]),
-    ];
-    if (accounts.some(wants)) {
+    // Without a listening socket for any account involved there is no event to build.
+    if (
+      changed.some((o) => wants(o.accountId)) ||
+      fills.some((f) => wants(f.maker.accountId) || wants(f.taker.accountId))
+    ) {
       for (const e of orderEvents(lead, fills, changed, now, openNotional, money))
         if (wants(e.accountId)) batch.events.push(e);
     }
