@@ -21,6 +21,7 @@ const SECTIONS = [
   { file: "http-bench.js", title: "signed, durable cancel over HTTP vs bare node:http" },
   { file: "commit-bench.js", title: "group commit vs one transaction per command" },
   { file: "recovery-bench.js", title: "recovery of 1,000,000 open orders" },
+  { file: "place-bench.js", title: "place on a crowded account vs a sparse one" },
 ] as const;
 
 function runSection(file: string): Promise<SectionReport> {
