@@ -21,25 +21,37 @@ const PLACES = 4000;
 const TURN = 5;
 const REPEATS = 3;
 
-async function account(venue: Venue, perSymbol: number): Promise<number> {
-  const now = Date.now();
-  const coins = [...new Set(SYMBOLS.map((s) => s.marginAsset))];
-  const { accountId } = await venue.createAccount(new Map(coins.map((c) => [c, 10n ** 17n])), now);
-  const rest = (spec: SymbolSpec, i: number): PlaceCommand => ({
+/** A one-contract GTC limit order, answered with ACK. */
+function limit(
+  accountId: number,
+  symbol: SymbolSpec,
+  side: "BUY" | "SELL",
+  price: number,
+  now: number,
+): PlaceCommand {
+  return {
     accountId,
-    symbol: spec,
-    side: "BUY",
+    symbol,
+    side,
     type: "LIMIT",
     timeInForce: "GTC",
-    // Bids below a mid well inside every contract's price filter: nothing crosses.
-    price: Math.max(spec.minPriceTicks * 4, 10_000) - 1 - i,
+    price,
     quantity: 1,
     clientOrderId: undefined,
     reduceOnly: false,
     positionSide: "BOTH",
     respType: "ACK",
     now,
-  });
+  };
+}
+
+async function account(venue: Venue, perSymbol: number): Promise<number> {
+  const now = Date.now();
+  const coins = [...new Set(SYMBOLS.map((s) => s.marginAsset))];
+  const { accountId } = await venue.createAccount(new Map(coins.map((c) => [c, 10n ** 17n])), now);
+  // Bids below a mid well inside every contract's price filter: nothing crosses.
+  const rest = (spec: SymbolSpec, i: number) =>
+    limit(accountId, spec, "BUY", Math.max(spec.minPriceTicks * 4, 10_000) - 1 - i, now);
   await Promise.all(
     SYMBOLS.flatMap((spec) => Array.from({ length: perSymbol }, (_, i) => venue.place(rest(spec, i)))),
   );
@@ -49,20 +61,7 @@ async function account(venue: Venue, perSymbol: number): Promise<number> {
 /** µs per place and cancel of a SELL on BTCUSD_PERP that rests above every bid. */
 async function placeAndCancel(venue: Venue, accountId: number): Promise<number> {
   const now = Date.now();
-  const sell = (i: number): PlaceCommand => ({
-    accountId,
-    symbol: BTC,
-    side: "SELL",
-    type: "LIMIT",
-    timeInForce: "GTC",
-    price: 310_000 + (i % 1000),
-    quantity: 1,
-    clientOrderId: undefined,
-    reduceOnly: false,
-    positionSide: "BOTH",
-    respType: "ACK",
-    now,
-  });
+  const sell = (i: number) => limit(accountId, BTC, "SELL", 310_000 + (i % 1000), now);
   const t0 = performance.now();
   for (let i = 0; i < PLACES; i += TURN) {
     const placed = await Promise.all(Array.from({ length: TURN }, (_, k) => venue.place(sell(i + k))));
