@@ -108,10 +108,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   let closing = false;
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
-    // The venue logs its own errors only, never requests: a per-request child logger
-    // (built by default, with its bindings serialized) would be made for nothing.
+    // The venue logs its own errors only (requests log at info, below the venue's level):
+    // a per-request child logger (built by default, with its bindings serialized) would
+    // be made for nothing.
     childLoggerFactory: (logger) => logger,
-    disableRequestLogging: true,
     bodyLimit,
     // Node checks the timeouts on this interval: a fraction of the timeout keeps them honest.
     http: {
