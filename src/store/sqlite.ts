@@ -69,7 +69,7 @@ CREATE TABLE IF NOT EXISTS books (code INTEGER PRIMARY KEY, symbol TEXT NOT NULL
 `;
 
 /**
- * The per-account indexes, keyed by integers: a symbol by its code in \`books\`, a client id
+ * The per-account indexes, keyed by integers: a symbol by its code in `books`, a client id
  * by its clientKey. An index's rowid is its last column, so (account_id, book) lists an
  * account's orders on a symbol in id order, and (account_id, client_key) lists an id's
  * reuses oldest first. Integer keys keep the entries narrow; every order a commit writes
@@ -81,7 +81,7 @@ CREATE INDEX IF NOT EXISTS orders_by_client_key ON orders (account_id, client_ke
 CREATE INDEX IF NOT EXISTS trades_by_book ON trades (account_id, book, trade_id);
 `;
 
-/** The layout \`INDEXES\` needs; stores written before it are moved to it on open. */
+/** The layout `INDEXES` needs; stores written before it are moved to it on open. */
 const LAYOUT = 2;
 
 interface OrderRecord {
@@ -205,7 +205,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly stmt;
   private readonly commitTx: (batch: Batch) => void;
-  /** Each symbol's code in \`books\`, as committed. */
+  /** Each symbol's code in `books`, as committed. */
   private readonly books = new Map<string, number>();
   /** Codes given out by the transaction in progress; kept only if it commits. */
   private readonly newBooks = new Map<string, number>();
@@ -473,21 +473,30 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Moves a store written before \`LAYOUT\` to it, in one transaction: every symbol gets a
+   * Moves a store written before `LAYOUT` to it, in one transaction: every symbol gets a
    * book code, every order and trade its book and every order its client key, and the
    * text-keyed indexes they replace are dropped. On a new store this finds nothing to move.
    */
   private moveToLayout(): void {
     const db = this.db;
     const layout = db.prepare<[], { value: number }>("SELECT value FROM meta WHERE name = 'layout'").get();
-    if ((layout?.value ?? 0) >= LAYOUT) return;
+    // An earlier build that wrote to the store after a move recreated its own indexes on
+    // open, and wrote rows without a book (0: codes start at 1); move those rows again.
+    const earlierIndexes = db
+      .prepare<[], { n: number }>(
+        `SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'index'
+         AND name IN ('orders_by_account', 'orders_by_client_id', 'trades_by_account')`,
+      )
+      .get();
+    if ((layout?.value ?? 0) >= LAYOUT && (earlierIndexes?.n ?? 0) === 0) return;
     db.function("client_key", { deterministic: true }, (id: unknown) => clientKey(String(id)));
     db.transaction(() => {
       db.exec(`
-        INSERT OR IGNORE INTO books (symbol) SELECT symbol FROM orders UNION SELECT symbol FROM trades ORDER BY 1;
+        INSERT OR IGNORE INTO books (symbol)
+          SELECT symbol FROM orders WHERE book = 0 UNION SELECT symbol FROM trades WHERE book = 0 ORDER BY 1;
         UPDATE orders SET book = (SELECT code FROM books WHERE books.symbol = orders.symbol),
-          client_key = client_key(client_order_id);
-        UPDATE trades SET book = (SELECT code FROM books WHERE books.symbol = trades.symbol);
+          client_key = client_key(client_order_id) WHERE book = 0;
+        UPDATE trades SET book = (SELECT code FROM books WHERE books.symbol = trades.symbol) WHERE book = 0;
         DROP INDEX IF EXISTS orders_by_account;
         DROP INDEX IF EXISTS orders_by_client_id;
         DROP INDEX IF EXISTS trades_by_account;

@@ -311,6 +311,30 @@ describe("a store written with the text-keyed indexes", () => {
     ]);
   });
 
+  it("moves again what an earlier build wrote after the move, and drops the indexes it made", () => {
+    const dir = earlierStore();
+    open(dir).close();
+    stores.pop();
+    // An earlier build opening the moved store recreates its indexes and writes rows
+    // without a book or client key.
+    const db = new Database(path.join(dir, DATABASE_FILE));
+    db.exec("CREATE INDEX orders_by_account ON orders (account_id, symbol, id)");
+    db.prepare(
+      `INSERT INTO orders (id, account_id, symbol, side, type, time_in_force, price, orig_qty, executed_qty, base_acc,
+         status, client_order_id, reduce_only, position_side, time, update_time, seq, active)
+       VALUES (9, 1, 'XRPUSD_PERP', 'BUY', 'LIMIT', 'GTC', 5000, 1, 0, '0', 'NEW', 'written-back', 0, 'BOTH', 9, 9, 9, 1)`,
+    ).run();
+    db.close();
+    const store = open(dir);
+    expect(store.orderByClientId(1, "XRPUSD_PERP", "written-back")?.id).toBe(9);
+    expect(ids(store.orders({ accountId: 1, symbol: "XRPUSD_PERP", limit: 10 }))).toEqual([9]);
+    expect(ids(store.orders({ accountId: 1, symbol: "BTCUSD_PERP", limit: 10 }))).toEqual([1, 3]);
+    const earlier = store.connection
+      .prepare("SELECT name FROM sqlite_master WHERE name = 'orders_by_account'")
+      .all();
+    expect(earlier).toEqual([]);
+  });
+
   it("opens again without moving anything twice", () => {
     const dir = earlierStore();
     open(dir).close();
