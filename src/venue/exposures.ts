@@ -76,9 +76,10 @@ class Totals implements SideTotals {
     for (const order of this.parts.keys()) yield exposureOf(order);
   }
 
-  set(order: Order, spec: SymbolSpec): void {
+  /** `spec` is undefined for an order stored on a symbol no longer listed: it counts, with no notional. */
+  set(order: Order, spec: SymbolSpec | undefined): void {
     const qty = order.origQty - order.executedQty;
-    const notional = notionalOf(spec, qty, order.price);
+    const notional = spec ? notionalOf(spec, qty, order.price) : 0n;
     const part = this.parts.get(order);
     if (part) {
       this.take(part);
@@ -127,7 +128,7 @@ export class Exposures {
       pair = { BUY: new Totals(), SELL: new Totals() };
       mine.set(key, pair);
     }
-    pair[order.side].set(order, findSymbol(order.symbol)!);
+    pair[order.side].set(order, findSymbol(order.symbol));
   }
 
   untrack(order: Order): void {

@@ -557,8 +557,12 @@ export class Venue {
       if (order.price === cmd.price && order.origQty === cmd.quantity)
         throw new VenueError("NO_NEED_TO_MODIFY");
       this.checkMarkBounds(spec, cmd.side, "LIMIT", cmd.price);
+      const account = this.accounts.get(cmd.accountId)!;
+      if (cmd.quantity > order.origQty) {
+        const added = cmd.quantity - order.origQty;
+        this.checkClosing(account, spec.symbol, order.side, order.positionSide, added, order.reduceOnly);
+      }
       if (cmd.quantity > order.origQty || cmd.price !== order.price) {
-        const account = this.accounts.get(cmd.accountId)!;
         const remaining = cmd.quantity - order.executedQty;
         const exposure = { symbol: order.symbol, side: order.side, positionSide: order.positionSide };
         this.checkMargin(account, { ...exposure, qty: Math.max(0, remaining), price: cmd.price }, order);
@@ -631,6 +635,7 @@ export class Venue {
    * Orders that may only close: one-way reduce-only orders, and in hedge mode a SELL on
    * LONG or a BUY on SHORT. They must face a position of at least their size, net of the
    * account's other open closing orders on it (the venue refuses rather than shrinks them).
+   * A modify that enlarges such an order asks for the contracts it adds.
    */
   private checkClosing(
     account: Account,
@@ -657,16 +662,15 @@ export class Venue {
   /**
    * -2019 when the order would raise the margin the account needs in its coin beyond
    * what it has (wallet + unrealized − position margin − open-order margin). An order
-   * that needs no new margin (it only closes) always passes. `replacing` is an order a
-   * modify amends: its old exposure is left out.
+   * that needs no new margin (it only closes), or a modify that lowers what the account
+   * needs, always passes. `replacing` is the order a modify amends: after the modify its
+   * old exposure is gone and `order` stands in its place.
    */
   private checkMargin(account: Account, order: OrderExposure, replacing?: Order): void {
     const spec = findSymbol(order.symbol)!;
     const asset = spec.marginAsset;
-    const others = replacing
-      ? this.exposures.changed(account.id, replacing, undefined)
-      : this.exposures.of(account.id);
-    const before = this.risk(account.id, others).get(asset);
+    // Before: the account as it stands, an amended order as it is now.
+    const before = this.risk(account.id, this.exposures.of(account.id)).get(asset);
     const after = this.risk(account.id, this.exposures.changed(account.id, replacing, order)).get(asset);
     const need = (r: AssetRisk | undefined) => (r ? r.positionInitialMargin + r.openOrderInitialMargin : 0n);
     if (need(after) <= need(before)) return;

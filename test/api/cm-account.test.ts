@@ -231,6 +231,44 @@ describe("hedge mode", () => {
   });
 });
 
+describe("modifying a reduce-only order", () => {
+  it("answers -2022 to a modify that makes a reduce-only order larger than the position, and keeps the order", async () => {
+    await aliceTakes("BUY", 5, "40000");
+    const closing = await post(alice, "/papi/v1/cm/order", {
+      ...limit("SELL", 5, "41000"),
+      reduceOnly: "true",
+    });
+    expect(closing.status).toBe(200);
+    const orderId = (closing.body as { orderId: number }).orderId;
+    const res = await h.signed(alice, "PUT", "/papi/v1/cm/order", {
+      symbol: "BTCUSD_PERP",
+      orderId,
+      side: "SELL",
+      quantity: 6,
+      price: "41000",
+    });
+    expect(res.body).toEqual({ code: -2022, msg: "ReduceOnly Order is rejected." });
+    const open = await get(alice, "/papi/v1/cm/openOrder", { symbol: "BTCUSD_PERP", orderId });
+    expect(open.body).toMatchObject({ origQty: "5", price: "41000", reduceOnly: true });
+  });
+
+  it("lets a modify shrink a reduce-only order", async () => {
+    await aliceTakes("BUY", 5, "40000");
+    const closing = await post(alice, "/papi/v1/cm/order", {
+      ...limit("SELL", 5, "41000"),
+      reduceOnly: "true",
+    });
+    const res = await h.signed(alice, "PUT", "/papi/v1/cm/order", {
+      symbol: "BTCUSD_PERP",
+      orderId: (closing.body as { orderId: number }).orderId,
+      side: "SELL",
+      quantity: 4,
+      price: "41100",
+    });
+    expect(res.body).toMatchObject({ status: "NEW", origQty: "4", price: "41100" });
+  });
+});
+
 describe("margin", () => {
   let carol: Client;
   beforeEach(async () => {
@@ -265,6 +303,33 @@ describe("margin", () => {
       ((await get(carol, "/papi/v1/cm/openOrders", { symbol: "BTCUSD_PERP" })).body as unknown[]).length,
     ).toBe(1);
     expect(await wallet(carol)).toBe("0.00200000");
+  });
+
+  it("lets a modify lower what an account already short of margin needs", async () => {
+    const placed = await h.place(carol, limit("BUY", 10, "40000"));
+    // At leverage 1 the order reserves 0.025 BTC against a wallet of 0.002.
+    await post(carol, "/papi/v1/cm/leverage", { symbol: "BTCUSD_PERP", leverage: 1 });
+    const res = await h.signed(carol, "PUT", "/papi/v1/cm/order", {
+      symbol: "BTCUSD_PERP",
+      orderId: placed.orderId as number,
+      side: "BUY",
+      quantity: 5,
+      price: "39990",
+    });
+    expect(res.body).toMatchObject({ status: "NEW", origQty: "5", price: "39990" });
+  });
+
+  it("answers -2019 to a modify that raises what an account short of margin needs", async () => {
+    const placed = await h.place(carol, limit("BUY", 10, "40000"));
+    await post(carol, "/papi/v1/cm/leverage", { symbol: "BTCUSD_PERP", leverage: 1 });
+    const res = await h.signed(carol, "PUT", "/papi/v1/cm/order", {
+      symbol: "BTCUSD_PERP",
+      orderId: placed.orderId as number,
+      side: "BUY",
+      quantity: 10,
+      price: "39000",
+    });
+    expect(res.body).toEqual({ code: -2019, msg: "Margin is insufficient." });
   });
 
   it("releases the margin when the order is cancelled", async () => {
