@@ -1,7 +1,7 @@
-// Section 2: the signed, durable cancel over HTTP. The venue runs as the CLI does
-// (`serve`, its own process, SQLite with --sync full by default, every request's
-// HMAC-SHA256 signature checked, rate-limit accounting on with a limit the run cannot
-// reach), and autocannon drives DELETE /papi/v1/cm/order over keep-alive connections.
+// Section 2: the signed, durable cancel over HTTP. The venue runs as `npm start` runs it
+// (`serve` with package.json's Node flags, its own process, SQLite with --sync full by
+// default, every request's HMAC-SHA256 signature checked, rate-limit accounting on with
+// a limit the run cannot reach), and autocannon drives DELETE /papi/v1/cm/order over keep-alive connections.
 // Every request cancels a different order that was really resting: the orders are
 // placed through venue.place beforehand, and each request is signed when it is sent,
 // so its timestamp is inside recvWindow. The baseline is a bare node:http server
@@ -25,6 +25,13 @@ import { atLeast, atMost, info, type Line, progress, send } from "./report.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CLI = path.join(HERE, "..", "src", "cli.js");
+/** The Node flags `npm start` runs the venue with (package.json `config.node_flags`). */
+const NODE_FLAGS: string[] = (() => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(HERE, "..", "..", "..", "package.json"), "utf8")) as {
+    config?: { node_flags?: string };
+  };
+  return (pkg.config?.node_flags ?? "").split(/\s+/).filter(Boolean);
+})();
 const BARE = path.join(HERE, "bare-server.js");
 const SYMBOL = "BTCUSD_PERP";
 const ADMIN_TOKEN = "bench-admin-token";
@@ -167,6 +174,7 @@ function stop(server: Server): Promise<void> {
 
 function startVenue(dir: string, sync: "full" | "normal"): Promise<Server> {
   return start([
+    ...NODE_FLAGS,
     CLI,
     "serve",
     "--host",
