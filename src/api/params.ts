@@ -22,6 +22,8 @@ interface Source {
 }
 
 function decode(text: string, plusIsSpace: boolean): string {
+  // Most names and values (symbols, ids, timestamps, hex signatures) need no decoding.
+  if (text.indexOf("%") < 0 && (!plusIsSpace || text.indexOf("+") < 0)) return text;
   const spaced = plusIsSpace ? text.replace(/\+/g, " ") : text;
   try {
     return decodeURIComponent(spaced);
