@@ -4,7 +4,7 @@
 // the same remaining quantities. Then each library is timed in a process of its own,
 // so neither pays for the other's garbage or sees its call sites, on fresh copies of
 // each phase's starting book (built outside the timing); the processes alternate over
-// two rounds and the median of all samples is taken. Each library builds its own
+// three rounds and the median of all samples is taken. Each library builds its own
 // input record inside the timing (our Order, the other library's options object) and
 // uses its documented calls: limit() for adds and IOC limits, market() for market
 // orders, cancel(id) for cancels.
@@ -40,10 +40,19 @@ const BIG_BOOK = { perLevel: 1000, levels: 100 } as const;
 const SEED = 20_240_601;
 /** A sample repeats its phase on fresh books until this much time was measured. */
 const SAMPLE_MS = 40;
-/** Samples per worker after one warm-up sample; the median over all rounds is reported. */
+/** Samples per worker after the warm-up; the median over all rounds is reported. */
 const SAMPLES = 5;
-/** Worker processes per library, alternating with the other library's. */
-const ROUNDS = 2;
+/**
+ * Untimed samples first: the first sample after a single warm-up still ran 15-25 %
+ * below the rest in every worker, the optimiser not yet done with the hot path.
+ */
+const WARMUP_SAMPLES = 2;
+/**
+ * Worker processes per library, alternating with the other library's. One worker's
+ * samples agree within a few percent, but workers of the same code differ by up to
+ * 25 % (8.5 against 11 million adds a second seen), so the median pools three.
+ */
+const ROUNDS = 3;
 /** A slow measurement stops after this long, with at least MIN_SAMPLES samples. */
 const MEASURE_BUDGET_MS = 3000;
 const MIN_SAMPLES = 3;
@@ -163,12 +172,12 @@ function sample<B>(lib: Library<B>, scenario: Scenario, setup: Stream | null, ti
 }
 
 /**
- * A warm-up sample, then samples until SAMPLES or, for a slow library, the time budget.
+ * WARMUP_SAMPLES untimed, then samples until SAMPLES or, for a slow library, the time budget.
  * No forced GC between samples: a forced full GC discards optimised code, which would
  * then be re-optimised inside the timing.
  */
 function samples<B>(lib: Library<B>, scenario: Scenario, setup: Stream | null, timed: Stream): number[] {
-  sample(lib, scenario, setup, timed);
+  for (let w = 0; w < WARMUP_SAMPLES; w++) sample(lib, scenario, setup, timed);
   const out: number[] = [];
   const start = performance.now();
   while (
