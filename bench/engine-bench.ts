@@ -49,8 +49,10 @@ const SAMPLES = 5;
 const WARMUP_SAMPLES = 2;
 /**
  * Worker processes per library, alternating with the other library's. One worker's
- * samples agree within a few percent, but workers of the same code differ by up to
- * 25 % (8.5 against 11 million adds a second seen), so the median pools three.
+ * samples agree within a few percent, but workers of the same code can differ by 10 %
+ * or more for their whole life, by what the optimiser chose to inline (before the
+ * engine's crossing check, 8.5 against 11 million adds a second), so the median pools
+ * three.
  */
 const ROUNDS = 3;
 /** A slow measurement stops after this long, with at least MIN_SAMPLES samples. */
