@@ -45,12 +45,6 @@ function crosses(side: Side, price: number, levelPrice: number): boolean {
   return side === "BUY" ? levelPrice <= price : levelPrice >= price;
 }
 
-/** Whether an incoming order trades at once: the opposite side's best level crosses it. */
-function takes(opposite: BookSide, order: Order, isMarket: boolean): boolean {
-  const best = opposite.best();
-  return best !== undefined && (isMarket || crosses(order.side, order.price, best.price));
-}
-
 export class Engine implements MatchingEngine {
   private tradeCounter = 1;
   private seqCounter = 1;
@@ -80,9 +74,10 @@ export class Engine implements MatchingEngine {
 
     // Most orders rest without trading: a small check keeps the matching loop, and
     // what the optimiser would spend inlining it, off their path.
-    const fills = takes(opposite, order, isMarket)
-      ? this.match(book, opposite, order, isMarket, now)
-      : NO_FILLS;
+    const trades = isMarket
+      ? opposite.best() !== undefined
+      : this.wouldTake(opposite, order.side, order.price);
+    const fills = trades ? this.match(book, opposite, order, isMarket, now) : NO_FILLS;
     order.updateTime = now;
     if (order.executedQty === order.origQty) {
       order.status = "FILLED";
