@@ -203,19 +203,35 @@ export const DATABASE_FILE = "venue.db";
 
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
-  private readonly stmt;
+  private readonly stmt: ReturnType<SqliteStore["prepare"]>;
   private readonly commitTx: (batch: Batch) => void;
   /** Each symbol's code in `books`, as committed. */
   private readonly books = new Map<string, number>();
   /** Codes given out by the transaction in progress; kept only if it commits. */
   private readonly newBooks = new Map<string, number>();
   /** Orders with a lower id were written by an earlier commit (or never will be). */
-  private storedBelow: number;
+  private storedBelow = 0;
 
   constructor(dataDir: string, options: SqliteOptions = {}) {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const file = path.join(dataDir, DATABASE_FILE);
     this.db = new Database(file);
+    try {
+      this.stmt = this.prepare(options);
+    } catch (error) {
+      // A file that is not a database, or cannot be read: close it, so that the caller
+      // can remove or report it without a handle left open.
+      this.db.close();
+      throw error;
+    }
+    this.commitTx = this.db.transaction((batch: Batch) => this.write(batch));
+  }
+
+  /** Sets the connection up, brings the schema to this version's, and prepares the statements. */
+  private prepare(options: SqliteOptions) {
+    const file = this.db.name;
+    // A first read: a file that is not a database is refused here, before anything changes it.
+    this.db.pragma("schema_version");
     // Before WAL mode creates the -wal and -shm files, which copy the database's mode.
     fs.chmodSync(file, 0o600);
     this.db.pragma("journal_mode = WAL");
@@ -237,7 +253,7 @@ export class SqliteStore implements Store {
       this.books.set(r.symbol, r.code);
     this.storedBelow =
       (db.prepare<[], { m: number | null }>("SELECT MAX(id) AS m FROM orders").get()?.m ?? 0) + 1;
-    this.stmt = {
+    return {
       meta: db.prepare<[string, number]>(
         "INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
       ),
@@ -293,7 +309,6 @@ export class SqliteStore implements Store {
          ORDER BY id DESC LIMIT 1`,
       ),
     };
-    this.commitTx = db.transaction((batch: Batch) => this.write(batch));
   }
 
   load(): Snapshot {
