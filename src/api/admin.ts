@@ -1,4 +1,4 @@
-// The admin API: create accounts with balances, add API keys, read an account. JSON in
+// The admin API: create and list accounts with balances, add API keys, read an account. JSON in
 // and out, `Authorization: Bearer <token>`; anything else is 401 and does nothing.
 // The token is compared through SHA-256 digests with timingSafeEqual, so neither its
 // content nor its length leaks through timing.
@@ -11,7 +11,7 @@ import { checkPrice } from "../domain/filters.js";
 import { formatPrice } from "../domain/inverse.js";
 import { findSymbol } from "../domain/symbols.js";
 import type { KeyType } from "../store/store.js";
-import type { Venue } from "../venue/venue.js";
+import type { AccountView, Venue } from "../venue/venue.js";
 
 const COIN_SCALE = 8;
 const ASSET = /^[A-Z0-9]{1,20}$/;
@@ -63,6 +63,24 @@ function parseBalances(value: unknown): Map<string, bigint> {
     balances.set(asset, d.units * 10n ** BigInt(COIN_SCALE - d.scale));
   }
   return balances;
+}
+
+const MAX_ACCOUNT_ID = Number.MAX_SAFE_INTEGER;
+
+/** An account as the admin API shows it: balances and key ids, never a secret. */
+function accountJson(account: AccountView) {
+  const balances: Record<string, string> = {};
+  for (const [asset, units] of account.balances) balances[asset] = formatStripped(units, COIN_SCALE);
+  return { accountId: account.accountId, alias: account.alias, balances, apiKeys: account.apiKeys };
+}
+
+/** An integer query parameter within [min, max]; `fallback` when absent. */
+function integerQuery(value: unknown, name: string, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = typeof value === "string" && /^[0-9]{1,16}$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max)
+    throw badRequest(`'${name}' must be an integer from ${min} to ${max}.`);
+  return n;
 }
 
 function accountIdParam(req: FastifyRequest): number {
@@ -139,9 +157,18 @@ export function registerAdmin(app: FastifyInstance, venue: Venue, token: string,
     handle(async (req) => {
       const account = await venue.account(accountIdParam(req));
       if (!account) throw new AdminError(404, -1130, "Unknown account.");
-      const balances: Record<string, string> = {};
-      for (const [asset, units] of account.balances) balances[asset] = formatStripped(units, COIN_SCALE);
-      return { accountId: account.accountId, balances, apiKeys: account.apiKeys };
+      return accountJson(account);
+    }),
+  );
+
+  // Accounts in id order from `fromId` (default 1), at most `limit` (default 100, at most 1000).
+  app.get(
+    "/admin/v1/accounts",
+    handle(async (req) => {
+      const query = req.query as Record<string, unknown>;
+      const fromId = integerQuery(query.fromId, "fromId", 1, 1, MAX_ACCOUNT_ID);
+      const limit = integerQuery(query.limit, "limit", 100, 1, 1000);
+      return (await venue.accountList(fromId, limit)).map(accountJson);
     }),
   );
 

@@ -347,11 +347,26 @@ export class Venue {
   account(accountId: number): Promise<AccountView | undefined> {
     return this.read(() => {
       const account = this.accounts.get(accountId);
-      if (!account) return undefined;
-      const balances = new Map([...account.balances].map(([asset, b]) => [asset, b.units]));
-      const apiKeys = account.apiKeys.map((apiKey) => ({ apiKey, type: this.accounts.key(apiKey)!.type }));
-      return { accountId: account.id, alias: account.alias, balances, apiKeys };
+      return account && this.accountView(account);
     });
+  }
+
+  /** Accounts from `fromId` on, in id order, at most `limit` of them. */
+  accountList(fromId: number, limit: number): Promise<AccountView[]> {
+    return this.read(() => {
+      const views: AccountView[] = [];
+      for (let id = fromId; id < this.nextAccountId && views.length < limit; id++) {
+        const account = this.accounts.get(id);
+        if (account) views.push(this.accountView(account));
+      }
+      return views;
+    });
+  }
+
+  private accountView(account: Account): AccountView {
+    const balances = new Map([...account.balances].map(([asset, b]) => [asset, b.units]));
+    const apiKeys = account.apiKeys.map((apiKey) => ({ apiKey, type: this.accounts.key(apiKey)!.type }));
+    return { accountId: account.id, alias: account.alias, balances, apiKeys };
   }
 
   // ---- account settings and money ----

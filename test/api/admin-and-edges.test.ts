@@ -1,4 +1,5 @@
 // The admin API, public endpoints, and answers to requests that match no rule.
+import { generateKeyPairSync } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ADMIN_TOKEN, type Client, Harness, limit, T0 } from "../support/harness.js";
 
@@ -36,6 +37,7 @@ describe("admin API", () => {
     const res = await admin("GET", `/admin/v1/accounts/${created.accountId}`);
     expect(res.body).toEqual({
       accountId: created.accountId,
+      alias: expect.stringMatching(/^[A-Za-z]{16}$/),
       balances: { BTC: "1.5" },
       apiKeys: [{ apiKey: created.apiKey, type: "HMAC" }],
     });
@@ -103,6 +105,78 @@ describe("admin API", () => {
 
   it("answers 404 for an unknown account", async () => {
     expect((await admin("GET", "/admin/v1/accounts/99")).status).toBe(404);
+  });
+});
+
+describe("admin API: listing accounts", () => {
+  type Created = { accountId: number; apiKey: string; secretKey: string };
+  const create = async (balances: Record<string, string>) =>
+    (await admin("POST", "/admin/v1/accounts", { balances })).body as Created;
+  const alias = async (id: number) =>
+    ((await admin("GET", `/admin/v1/accounts/${id}`)).body as { alias: string }).alias;
+
+  it("lists every account in id order with alias, balances and key ids, never a secret", async () => {
+    const first = await create({ BTC: "1.5" });
+    const second = await create({ ETH: "10", BTC: "0" });
+    const ed = generateKeyPairSync("ed25519").publicKey.export({ type: "spki", format: "pem" }).toString();
+    const extra = (
+      await admin("POST", `/admin/v1/accounts/${second.accountId}/apiKeys`, {
+        type: "ED25519",
+        publicKey: ed,
+      })
+    ).body as { apiKey: string };
+    const res = await admin("GET", "/admin/v1/accounts");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual([
+      {
+        accountId: 1,
+        alias: await alias(1),
+        balances: { BTC: "1.5" },
+        apiKeys: [{ apiKey: first.apiKey, type: "HMAC" }],
+      },
+      {
+        accountId: 2,
+        alias: await alias(2),
+        balances: { ETH: "10", BTC: "0" },
+        apiKeys: [
+          { apiKey: second.apiKey, type: "HMAC" },
+          { apiKey: extra.apiKey, type: "ED25519" },
+        ],
+      },
+    ]);
+    for (const secret of [first.secretKey, second.secretKey]) expect(res.text).not.toContain(secret);
+  });
+
+  it("pages with fromId and limit", async () => {
+    for (let i = 0; i < 5; i++) await create({ BTC: String(i) });
+    const ids = async (query: string) =>
+      ((await admin("GET", `/admin/v1/accounts${query}`)).body as { accountId: number }[]).map(
+        (a) => a.accountId,
+      );
+    expect(await ids("?limit=2")).toEqual([1, 2]);
+    expect(await ids("?fromId=3&limit=2")).toEqual([3, 4]);
+    expect(await ids("?fromId=5")).toEqual([5]);
+    expect(await ids("?fromId=6")).toEqual([]);
+  });
+
+  it("answers [] on a venue with no account", async () => {
+    expect(await admin("GET", "/admin/v1/accounts")).toMatchObject({ status: 200, text: "[]" });
+  });
+
+  it.each([
+    ["?limit=0", "'limit' must be an integer from 1 to 1000."],
+    ["?limit=1001", "'limit' must be an integer from 1 to 1000."],
+    ["?limit=x", "'limit' must be an integer from 1 to 1000."],
+    ["?limit=1&limit=2", "'limit' must be an integer from 1 to 1000."],
+    ["?fromId=0", "'fromId' must be an integer from 1 to 9007199254740991."],
+    ["?fromId=-1", "'fromId' must be an integer from 1 to 9007199254740991."],
+  ])("answers 400 -1130 for %s", async (query, msg) => {
+    const res = await admin("GET", `/admin/v1/accounts${query}`);
+    expect({ status: res.status, body: res.body }).toEqual({ status: 400, body: { code: -1130, msg } });
+  });
+
+  it("answers 401 without the token", async () => {
+    expect((await admin("GET", "/admin/v1/accounts", undefined, "wrong")).status).toBe(401);
   });
 });
 

@@ -73,6 +73,7 @@ const SERVED: ReadonlyArray<readonly [string, string]> = [
   ["PUT", "/papi/v1/listenKey"],
   ["DELETE", "/papi/v1/listenKey"],
   ["POST", "/admin/v1/accounts"],
+  ["GET", "/admin/v1/accounts"],
   ["GET", "/admin/v1/accounts/1"],
   ["POST", "/admin/v1/accounts/1/apiKeys"],
   ["POST", "/admin/v1/accounts/1/balances"],

@@ -105,6 +105,7 @@ describe("keys and secrets", () => {
     try {
       for (const [method, url] of [
         ["POST", "/admin/v1/accounts"],
+        ["GET", "/admin/v1/accounts"],
         ["GET", "/admin/v1/accounts/1"],
         ["POST", "/admin/v1/accounts/1/apiKeys"],
         ["POST", "/admin/v1/accounts/1/balances"],
