@@ -280,3 +280,8 @@ export function findSymbol(symbol: string): SymbolSpec | undefined {
 export function listSymbols(): SymbolSpec[] {
   return [...COMPILED.values()];
 }
+
+/** The coins the venue's contracts are margined in, in listing order: the assets an account can hold margin in. */
+export function marginAssets(): string[] {
+  return [...new Set(listSymbols().map((s) => s.marginAsset))];
+}

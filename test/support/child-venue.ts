@@ -31,6 +31,8 @@ export interface ChildOptions {
   readonly args?: readonly string[];
   /** Extra environment variables. */
   readonly env?: Readonly<Record<string, string>>;
+  /** The folder the venue runs in (the test's own by default). */
+  readonly cwd?: string;
 }
 
 export async function spawnVenue(dataDir: string, options: ChildOptions = {}): Promise<ChildVenue> {
@@ -39,7 +41,7 @@ export async function spawnVenue(dataDir: string, options: ChildOptions = {}): P
   const child = spawn(
     process.execPath,
     [CLI, "serve", "--port", "0", "--data", dataDir, ...(options.args ?? [])],
-    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...options.env } },
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...options.env }, cwd: options.cwd },
   );
   let out = "";
   let err = "";

@@ -1,0 +1,222 @@
+// The command line's grammar, with commander: commands, options with their defaults and
+// environment variables, and the help text built from them (so the help cannot drift
+// from what is parsed). Values are checked here, where a bad one is a usage error; the
+// actions are in serve.ts and account.ts.
+
+import fs from "node:fs";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { DEFAULT_RATE_LIMITS } from "../api/rate-limits.js";
+import { createAccount, createKey, listAccounts, parseBalances } from "./account.js";
+import { PROGRAM } from "./failure.js";
+import { serve } from "./serve.js";
+
+/** Help is laid out for 80 columns whatever the terminal, so the README can hold it verbatim. */
+const HELP_WIDTH = 80;
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+export function packageVersion(): string {
+  const manifest = JSON.parse(fs.readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return manifest.version;
+}
+
+function integer(min: number, max: number) {
+  return (text: string): number => {
+    const n = Number(text);
+    if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`It must be an integer from ${min} to ${max}.`);
+    return n;
+  };
+}
+
+function nonEmpty(text: string): string {
+  if (text === "") throw new InvalidArgumentError("It must not be empty.");
+  return text;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** --url, --data and --admin-token: how the account commands find a venue and its token. */
+function adminOptions(command: Command): Command {
+  return command
+    .option("--url <url>", "the venue's base URL", "http://127.0.0.1:8080")
+    .option("--data <folder>", "the venue's data folder, to read its admin-token file", "./data")
+    .addOption(
+      new Option("--admin-token <token>", "the admin token (instead of reading it from --data)").argParser(
+        nonEmpty,
+      ),
+    );
+}
+
+type AdminValues = { url: string; data: string; adminToken?: string };
+
+const target = (values: AdminValues) => ({
+  url: values.url,
+  data: values.data,
+  adminToken: values.adminToken,
+});
+
+const print = (text: string) => {
+  process.stdout.write(text);
+};
+
+export function buildProgram(): Command {
+  const program = new Command(PROGRAM)
+    .description("A Binance-compatible Portfolio Margin venue for coin-margined futures.")
+    .version(packageVersion(), "--version", "print the version and exit")
+    .helpOption("-h, --help", "print this help and exit")
+    .configureHelp({ helpWidth: HELP_WIDTH, sortSubcommands: false, showGlobalOptions: false })
+    .helpCommand("help [command]", "print a command's help and exit")
+    .showSuggestionAfterError()
+    .exitOverride()
+    // Errors are thrown (exitOverride) and printed as one line by cli.ts.
+    .configureOutput({ outputError: () => {}, writeErr: () => {} });
+
+  program
+    .command("serve")
+    .description("run the venue on a data folder, until SIGTERM or SIGINT")
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .addOption(
+      new Option("--port <port>", "port to listen on (0 picks a free one)")
+        .default(8080)
+        .argParser(integer(0, 65535)),
+    )
+    .option(
+      "--data <folder>",
+      "data folder: SQLite database and admin-token file (made if missing)",
+      "./data",
+    )
+    .addOption(
+      new Option(
+        "--admin-token <token>",
+        "admin API token (default: read from, or made in, <data>/admin-token)",
+      ).argParser(nonEmpty),
+    )
+    .addOption(
+      new Option("--sync <mode>", "full: fsync every commit; normal: survives a crash of the process only")
+        .choices(["full", "normal"])
+        .default("full"),
+    )
+    .addOption(
+      new Option("--ip-weight-limit <n>", "request weight per IP and minute")
+        .default(DEFAULT_RATE_LIMITS.ipWeightLimit)
+        .argParser(integer(1, 1e9)),
+    )
+    .addOption(
+      new Option("--order-limit <n>", "new and modified orders per account and minute")
+        .default(DEFAULT_RATE_LIMITS.orderLimit)
+        .argParser(integer(1, 1e9)),
+    )
+    .option("--no-rate-limits", "switch every rate limit off (load tests only)")
+    .addOption(
+      new Option("--log-level <level>", "log level").choices(LOG_LEVELS).default("warn").env("LOG_LEVEL"),
+    )
+    .action(
+      (values: {
+        host: string;
+        port: number;
+        data: string;
+        adminToken?: string;
+        sync: "full" | "normal";
+        ipWeightLimit: number;
+        orderLimit: number;
+        rateLimits: boolean;
+        logLevel: string;
+      }) =>
+        serve({
+          host: values.host,
+          port: values.port,
+          data: values.data,
+          adminToken: values.adminToken,
+          sync: values.sync,
+          rateLimits: {
+            enabled: values.rateLimits,
+            ipWeightLimit: values.ipWeightLimit,
+            orderLimit: values.orderLimit,
+          },
+          logLevel: values.logLevel,
+        }),
+    );
+
+  const account = program
+    .command("account")
+    .description("create, list and add keys to accounts of a running venue")
+    .configureHelp({ helpWidth: HELP_WIDTH, sortSubcommands: false });
+
+  adminOptions(
+    account
+      .command("create")
+      .description("create an account with balances and an HMAC API key")
+      .addOption(
+        new Option("--balance <ASSET=AMOUNT>", "a starting balance in one of the venue's coins, repeatable")
+          .argParser(collect)
+          .default([], "none"),
+      )
+      .addOption(
+        new Option("--format <format>", "json, or env for a shell's export line")
+          .choices(["json", "env"])
+          .default("json"),
+      ),
+  ).action(async (values: AdminValues & { balance: string[]; format: "json" | "env" }) =>
+    print(await createAccount(target(values), parseBalances(values.balance), values.format)),
+  );
+
+  adminOptions(
+    account
+      .command("key")
+      .description("add an API key to an account")
+      .addOption(
+        new Option("--account <id>", "the account's id")
+          .argParser(integer(1, Number.MAX_SAFE_INTEGER))
+          .makeOptionMandatory(),
+      )
+      .addOption(new Option("--type <type>", "key type").choices(["HMAC", "ED25519", "RSA"]).default("HMAC"))
+      .option("--public-key <file>", "the public key, PEM (ED25519 and RSA)"),
+  ).action(async (values: AdminValues & { account: number; type: string; publicKey?: string }) =>
+    print(await createKey(target(values), values.account, values.type, values.publicKey)),
+  );
+
+  adminOptions(
+    account
+      .command("list")
+      .description("list accounts: id, alias, balances and API keys (never secrets)")
+      .addOption(
+        new Option("--from-id <id>", "first account id")
+          .default(1)
+          .argParser(integer(1, Number.MAX_SAFE_INTEGER)),
+      )
+      .addOption(new Option("--limit <n>", "how many accounts").default(100).argParser(integer(1, 1000))),
+  ).action(async (values: AdminValues & { fromId: number; limit: number }) =>
+    print(await listAccounts(target(values), values.fromId, values.limit)),
+  );
+
+  // The top-level help is the whole manual: every command with every option, then the
+  // environment. The README holds it verbatim (a test keeps them equal).
+  program.addHelpText("after", () => {
+    const leaves = [program.commands[0]!, ...account.commands];
+    return [
+      ...leaves.map((c) => `\n${c.helpInformation().trimEnd()}`),
+      "",
+      "Environment:",
+      "  LOG_LEVEL  serve's --log-level when that flag is not given",
+    ].join("\n");
+  });
+  return program;
+}
+
+/** The command named at the head of the arguments ("serve", "account create"), for pointing at its --help. */
+export function commandOf(program: Command, args: readonly string[]): string {
+  const names: string[] = [];
+  let command = program;
+  for (const arg of args) {
+    const sub = command.commands.find((c) => c.name() === arg);
+    if (!sub) break;
+    names.push(arg);
+    command = sub;
+  }
+  return names.join(" ");
+}

@@ -1,0 +1,162 @@
+// `papi-venue serve`: runs the venue on one data folder until SIGTERM or SIGINT.
+//
+// The start is all or nothing. The folder's lock comes first, before anything in the
+// folder is read or written (store/folder-lock.ts), so a second venue on a held folder
+// changes nothing there. Every later step that fails (the database, the admin token,
+// the port) undoes what this start created (the folder itself, or the files it added to
+// an existing one) and ends with one line saying what failed (start-failure.ts).
+
+import fs from "node:fs";
+import path from "node:path";
+import pino from "pino";
+import type { RateLimitSettings } from "../api/rate-limits.js";
+import { createApp } from "../app.js";
+import { FolderLock, LOCK_FILE } from "../store/folder-lock.js";
+import { DATABASE_FILE, SqliteStore } from "../store/sqlite.js";
+import { Venue } from "../venue/venue.js";
+import { readOrMakeToken, TOKEN_FILE, tokenFile } from "./admin-token.js";
+import { startExample } from "./example.js";
+import { CliFailure } from "./failure.js";
+import { describeStartFailure, type StartStage } from "./start-failure.js";
+
+/** How long a shutdown waits for busy connections before cutting them. */
+const SHUTDOWN_GRACE_MS = 3000;
+
+export interface ServeOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly data: string;
+  readonly adminToken: string | undefined;
+  readonly sync: "full" | "normal";
+  readonly rateLimits: RateLimitSettings;
+  readonly logLevel: string;
+}
+
+/** Files a start may add to a data folder; on a failed start those it added are removed. */
+const VENUE_FILES = [
+  TOKEN_FILE,
+  LOCK_FILE,
+  DATABASE_FILE,
+  `${DATABASE_FILE}-wal`,
+  `${DATABASE_FILE}-shm`,
+  `${DATABASE_FILE}-journal`,
+];
+
+/** What this start added to the disk, so that a failed start can take it away again. */
+class StartFootprint {
+  private constructor(
+    private readonly folder: string,
+    /** The topmost folder this start made (the data folder or a parent), if any. */
+    private readonly madeFolder: string | undefined,
+    private readonly existing: ReadonlySet<string>,
+  ) {}
+
+  /** Makes the data folder (0700) if it is missing, remembering what was there. */
+  static make(folder: string): StartFootprint {
+    const stat = fs.statSync(folder, { throwIfNoEntry: false });
+    if (stat && !stat.isDirectory())
+      throw new CliFailure(
+        `data folder ${folder} is a file, not a folder; pass --data naming a folder (it is made if missing)`,
+      );
+    if (stat) {
+      // Asked before the lock is taken, so that an unwritable folder gets a plain answer.
+      fs.accessSync(folder, fs.constants.W_OK | fs.constants.X_OK);
+      return new StartFootprint(folder, undefined, new Set(fs.readdirSync(folder)));
+    }
+    const made = fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+    return new StartFootprint(folder, made, new Set());
+  }
+
+  undo(): void {
+    if (this.madeFolder) {
+      fs.rmSync(this.madeFolder, { recursive: true, force: true });
+      return;
+    }
+    for (const name of VENUE_FILES)
+      if (!this.existing.has(name)) fs.rmSync(path.join(this.folder, name), { force: true });
+  }
+}
+
+export async function serve(options: ServeOptions): Promise<void> {
+  const folder = path.resolve(options.data);
+  const place = { host: options.host, port: options.port, folder };
+  let footprint: StartFootprint;
+  let lock: FolderLock;
+  try {
+    footprint = StartFootprint.make(folder);
+    lock = FolderLock.acquire(folder);
+  } catch (error) {
+    // Nothing to undo: a held folder is left exactly as it was, and a folder this start
+    // could not even lock holds nothing of this start's but possibly itself.
+    throw describeStartFailure(error, "folder", place);
+  }
+  const logger = pino({ level: options.logLevel });
+  let store: SqliteStore | undefined;
+  let closing = false;
+  let app: ReturnType<typeof createApp>["app"] | undefined;
+  const abandon = async (error: unknown, stage: StartStage): Promise<never> => {
+    await app?.close().catch(() => {});
+    store?.close();
+    footprint.undo();
+    lock.release();
+    throw describeStartFailure(error, stage, place);
+  };
+  let token: string;
+  let venue: Venue;
+  try {
+    store = new SqliteStore(folder, { synchronous: options.sync === "normal" ? "NORMAL" : "FULL" });
+    venue = new Venue(store, (message, error) => logger.error({ err: error }, message));
+  } catch (error) {
+    return abandon(error, "database");
+  }
+  try {
+    token = options.adminToken ?? readOrMakeToken(folder);
+    app = createApp({ venue, adminToken: token, logger, rateLimits: options.rateLimits }).app;
+  } catch (error) {
+    return abandon(error, "folder");
+  }
+  const server = app;
+  const openStore = store;
+  // Stop accepting, let requests already received finish (their commits included), close
+  // the streams with 1001, then close the store. Connections still busy after the grace
+  // (a request that never finishes arriving) are cut, so a shutdown ends within seconds.
+  const shutdown = async (): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    logger.info("shutting down");
+    const grace = setTimeout(() => server.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    grace.unref();
+    try {
+      await server.close();
+    } catch (error) {
+      logger.error({ err: error }, "error while closing the server");
+    }
+    clearTimeout(grace);
+    await venue.flushed().catch(() => {});
+    openStore.close();
+    lock.release();
+    process.exit(0);
+  };
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+  // The handlers come first: a SIGTERM right after the address is printed must shut down gracefully.
+  try {
+    await server.listen({ host: options.host, port: options.port });
+  } catch (error) {
+    if (closing) return;
+    process.off("SIGTERM", shutdown);
+    process.off("SIGINT", shutdown);
+    return abandon(error, "listen");
+  }
+  const address = server.server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  process.stdout.write(
+    startExample({
+      host: options.host,
+      port,
+      folder: options.data,
+      tokenFile: options.adminToken === undefined ? tokenFile(folder) : undefined,
+      givenToken: options.adminToken,
+    }),
+  );
+}
