@@ -22,8 +22,6 @@ async function busyPort(): Promise<number> {
 }
 
 const isRoot = process.getuid?.() === 0;
-/** The user a root test runs as to meet a permission check (nobody). */
-const NOBODY = 65534;
 
 describe("a start that fails", () => {
   it("on a port in use names the address, exits 1, and makes no data folder", async () => {
@@ -74,12 +72,10 @@ describe("a start that fails", () => {
   });
 
   it("on a data folder it may not write in says so and writes nothing", async () => {
-    const parent = tempDir();
-    fs.chmodSync(parent, 0o755);
-    const dir = path.join(parent, "data");
-    fs.mkdirSync(dir, { mode: 0o555 });
+    const dir = path.join(tempDir(), "data");
+    fs.mkdirSync(dir);
     fs.chmodSync(dir, 0o555);
-    const run = await runCli(["serve", "--port", "0", "--data", dir], isRoot ? { uid: NOBODY } : {});
+    const run = await runCli(["serve", "--port", "0", "--data", dir], { withoutRootOverride: isRoot });
     expect(run).toEqual({
       code: 1,
       stdout: "",

@@ -15,18 +15,23 @@ export interface CliRun {
 export interface CliRunOptions {
   readonly cwd?: string;
   readonly env?: Readonly<Record<string, string>>;
-  /** Run as this user and group (a root test that needs an unprivileged user). */
-  readonly uid?: number;
-  readonly gid?: number;
+  /**
+   * Without root's power to write and search anywhere (CAP_DAC_OVERRIDE and
+   * CAP_DAC_READ_SEARCH dropped with util-linux's setpriv), so that file permissions
+   * apply to a test run as root as they do to any user.
+   */
+  readonly withoutRootOverride?: boolean;
   readonly timeoutMs?: number;
 }
 
 export function runCli(args: readonly string[], options: CliRunOptions = {}): Promise<CliRun> {
-  const child = spawn(process.execPath, [CLI, ...args], {
+  const command = [process.execPath, CLI, ...args];
+  if (options.withoutRootOverride)
+    command.unshift("setpriv", "--bounding-set=-dac_override,-dac_read_search");
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
-    ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid }),
   });
   let stdout = "";
   let stderr = "";
