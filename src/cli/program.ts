@@ -4,6 +4,8 @@
 // actions are in serve.ts and account.ts.
 
 import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_RATE_LIMITS } from "../api/rate-limits.js";
 import { createAccount, createKey, listAccounts, parseBalances } from "./account.js";
@@ -15,11 +17,14 @@ const HELP_WIDTH = 80;
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
+/** The version in the package's manifest: the nearest package.json above this file (dist/ or a bench build). */
 export function packageVersion(): string {
-  const manifest = JSON.parse(fs.readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
-    version: string;
-  };
-  return manifest.version;
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, "package.json");
+    if (fs.existsSync(file))
+      return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
+    if (path.dirname(dir) === dir) throw new Error("papi-venue's package.json is not above its code");
+  }
 }
 
 function integer(min: number, max: number) {
