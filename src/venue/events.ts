@@ -7,7 +7,7 @@
 import { fillBaseAcc } from "../domain/inverse.js";
 import type { Fill, Order } from "../domain/order.js";
 import type { HeldPosition } from "./accounts.js";
-import type { OrderView } from "./venue.js";
+import type { OrderView } from "./views.js";
 
 export type ExecutionType = "NEW" | "TRADE" | "CANCELED" | "EXPIRED" | "AMENDMENT";
 
@@ -68,8 +68,11 @@ function fillStatus(order: Order, executedQty: number): Order["status"] {
  * in `changed` is known in its final state, so its state before the command is the
  * final one less its fills, and each TRADE adds one fill back.
  */
+/** The change a command's ORDER events lead with: a new order, or an accepted modify; none for a cancel. */
+export type Lead = { readonly execution: "NEW" | "AMENDMENT"; readonly order: Order } | undefined;
+
 export function orderEvents(
-  lead: { readonly execution: "NEW" | "AMENDMENT"; readonly order: Order } | undefined,
+  lead: Lead,
   fills: readonly Fill[],
   changed: readonly Order[],
   time: number,

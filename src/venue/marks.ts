@@ -1,0 +1,17 @@
+// The admin's mark prices: a mark set for a symbol wins over its last trade (state.ts's
+// markPrice) until it is cleared. Index prices, funding and the mark formula land here.
+
+import type { Pipeline } from "./pipeline.js";
+import type { VenueState } from "./state.js";
+
+/** Sets (ticks) or clears (undefined: back to the last trade) a symbol's mark price. */
+export function setMarkPrice(
+  state: VenueState,
+  pipeline: Pipeline,
+  symbol: string,
+  price: number | undefined,
+): void {
+  if (price === undefined) state.marks.delete(symbol);
+  else state.marks.set(symbol, price);
+  pipeline.batch().marks.set(symbol, price ?? null);
+}

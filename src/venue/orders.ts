@@ -1,0 +1,138 @@
+// The order commands: place, cancel, cancel all, modify. Each runs inside the pipeline
+// (pipeline.run): it checks everything first (checks.ts), so a refused command changes
+// nothing, then applies the command to the engine and records what it did (record.ts).
+
+import { VenueError } from "../domain/errors.js";
+import type { Order } from "../domain/order.js";
+import type { SymbolSpec } from "../domain/symbols.js";
+import {
+  checkClosing,
+  checkMargin,
+  checkMarkBounds,
+  checkOpenCount,
+  checkPositionSide,
+  marketPrice,
+} from "./checks.js";
+import type { CancelCommand, ModifyCommand, PlaceCommand } from "./commands.js";
+import { newClientOrderId } from "./ids.js";
+import type { Pipeline } from "./pipeline.js";
+import { record } from "./record.js";
+import type { VenueState } from "./state.js";
+import { type OrderView, viewOf } from "./views.js";
+
+const MAX_ID = Number.MAX_SAFE_INTEGER;
+
+export function place(state: VenueState, pipeline: Pipeline, cmd: PlaceCommand): OrderView {
+  const spec = cmd.symbol;
+  if (spec.contractStatus !== "TRADING") throw new VenueError("SYMBOL_NOT_TRADING");
+  const account = state.accounts.get(cmd.accountId);
+  if (!account) throw new VenueError("REJECTED_MBX_KEY", "");
+  const positionSide = checkPositionSide(account, cmd);
+  const clientOrderId = cmd.clientOrderId ?? freshClientOrderId(state, cmd.accountId, spec.symbol);
+  if (state.clientIds.has(cmd.accountId, spec.symbol, clientOrderId)) {
+    throw new VenueError("DUPLICATE_CLIENT_ORDER_ID");
+  }
+  checkOpenCount(state, cmd.accountId, spec);
+  checkMarkBounds(state, spec, cmd.side, cmd.type, cmd.price);
+  const reduceOnly = cmd.reduceOnly === true;
+  checkClosing(state, account, spec.symbol, cmd.side, positionSide, cmd.quantity, reduceOnly);
+  const pricedAt = cmd.type === "MARKET" ? marketPrice(state, spec.symbol, cmd.side) : cmd.price;
+  checkMargin(state, account, {
+    symbol: spec.symbol,
+    side: cmd.side,
+    positionSide,
+    qty: cmd.quantity,
+    price: pricedAt,
+  });
+  if (state.nextOrderId >= MAX_ID) throw new VenueError("UNKNOWN");
+
+  const order: Order = {
+    id: state.nextOrderId,
+    accountId: cmd.accountId,
+    symbol: spec.symbol,
+    side: cmd.side,
+    type: cmd.type,
+    timeInForce: cmd.type === "MARKET" ? "GTC" : cmd.timeInForce,
+    price: cmd.type === "MARKET" ? 0 : cmd.price,
+    origQty: cmd.quantity,
+    executedQty: 0,
+    baseAcc: 0n,
+    status: "NEW",
+    clientOrderId,
+    reduceOnly,
+    positionSide,
+    time: cmd.now,
+    updateTime: cmd.now,
+    seq: 0,
+    prev: null,
+    next: null,
+  };
+  const accepted = viewOf(order);
+  // MARKET orders match with IOC semantics; the engine knows MARKET by its type.
+  const outcome = state.engine.place(order, cmd.now);
+  if (!outcome.ok) {
+    throw new VenueError(outcome.reject === "FOK_UNFILLABLE" ? "FOK_REJECTED" : "GTX_REJECTED");
+  }
+  state.nextOrderId++;
+  record(state, pipeline, { execution: "NEW", order }, outcome.fills, outcome.changed, cmd.now);
+  return cmd.respType === "ACK" ? accepted : viewOf(outcome.order);
+}
+
+export function cancel(state: VenueState, pipeline: Pipeline, cmd: CancelCommand): OrderView {
+  const order = state.findOpen(cmd.accountId, cmd.symbol.symbol, cmd.ref);
+  if (!order) throw new VenueError("CANCEL_REJECTED");
+  const canceled = state.engine.cancel(order.symbol, order.id, cmd.now);
+  if (!canceled) throw new VenueError("CANCEL_REJECTED");
+  record(state, pipeline, undefined, [], [canceled], cmd.now);
+  return viewOf(canceled);
+}
+
+/** Cancels every open order of the account on the symbol; answers how many. */
+export function cancelAll(
+  state: VenueState,
+  pipeline: Pipeline,
+  accountId: number,
+  symbol: SymbolSpec,
+  now: number,
+): number {
+  const mine = [...(state.open.get(accountId)?.values() ?? [])].filter((o) => o.symbol === symbol.symbol);
+  if (mine.length === 0) return 0;
+  const changed: Order[] = [];
+  for (const order of mine) {
+    const canceled = state.engine.cancel(order.symbol, order.id, now);
+    if (canceled) changed.push(canceled);
+  }
+  record(state, pipeline, undefined, [], changed, now);
+  return changed.length;
+}
+
+export function modify(state: VenueState, pipeline: Pipeline, cmd: ModifyCommand): OrderView {
+  const spec = cmd.symbol;
+  const order = state.findOpen(cmd.accountId, spec.symbol, cmd.ref);
+  if (order?.type !== "LIMIT") throw new VenueError("NO_SUCH_ORDER");
+  if (order.side !== cmd.side) throw new VenueError("INVALID_SIDE");
+  if (order.price === cmd.price && order.origQty === cmd.quantity) throw new VenueError("NO_NEED_TO_MODIFY");
+  checkMarkBounds(state, spec, cmd.side, "LIMIT", cmd.price);
+  const account = state.accounts.get(cmd.accountId)!;
+  if (cmd.quantity > order.origQty) {
+    const added = cmd.quantity - order.origQty;
+    checkClosing(state, account, spec.symbol, order.side, order.positionSide, added, order.reduceOnly);
+  }
+  if (cmd.quantity > order.origQty || cmd.price !== order.price) {
+    const remaining = cmd.quantity - order.executedQty;
+    const exposure = { symbol: order.symbol, side: order.side, positionSide: order.positionSide };
+    checkMargin(state, account, { ...exposure, qty: Math.max(0, remaining), price: cmd.price }, order);
+  }
+  const outcome = state.engine.modify(order.symbol, order.id, cmd.price, cmd.quantity, cmd.now);
+  if (!outcome) throw new VenueError("NO_SUCH_ORDER");
+  const lead = outcome.canceled ? undefined : ({ execution: "AMENDMENT", order: outcome.order } as const);
+  record(state, pipeline, lead, outcome.fills, outcome.changed, cmd.now);
+  return viewOf(outcome.order);
+}
+
+function freshClientOrderId(state: VenueState, accountId: number, symbol: string): string {
+  for (;;) {
+    const id = newClientOrderId();
+    if (!state.clientIds.has(accountId, symbol, id)) return id;
+  }
+}

@@ -1,0 +1,135 @@
+// What the pipeline guards: the books (engine), the accounts, each account's open orders
+// with their running totals and client order ids, the last trades and the admin's marks,
+// and the id counters. Loaded from the store on start and rebuilt in place from it after
+// a failed commit, so every file holding this object sees the rebuilt state.
+//
+// Only the pipeline's commands change it (pipeline.ts runs them one at a time); the
+// lookups here are the ones several commands and queries share.
+
+import { fillBaseAcc } from "../domain/inverse.js";
+import type { Order } from "../domain/order.js";
+import type { MatchingEngine } from "../engine/contract.js";
+import { createEngine } from "../engine/engine.js";
+import type { Counters, Snapshot } from "../store/store.js";
+import { Accounts } from "./accounts.js";
+import { ClientIds } from "./client-ids.js";
+import type { OrderRef } from "./commands.js";
+import { Exposures } from "./exposures.js";
+
+export class VenueState {
+  engine!: MatchingEngine;
+  accounts!: Accounts;
+  /** Open orders per account, by id. */
+  open!: Map<number, Map<number, Order>>;
+  /** Running totals of the same open orders, for the margin and order-count checks. */
+  exposures!: Exposures;
+  /** Open orders by account, symbol and client order id. */
+  clientIds!: ClientIds;
+  /** Last trade price per symbol, in ticks: the mark price until a mark feed exists. */
+  lastPrice!: Map<string, number>;
+  /** Time of each symbol's last trade. */
+  lastTradeTime = new Map<string, number>();
+  /** Mark prices set through the admin API (ticks); they win over the last trade. */
+  marks = new Map<string, number>();
+  nextOrderId = 1;
+  nextAccountId = 1;
+
+  /** Rebuilds every in-memory structure from a snapshot of the store. */
+  load(snap: Snapshot): void {
+    this.engine = createEngine();
+    this.accounts = new Accounts();
+    this.open = new Map();
+    this.exposures = new Exposures();
+    this.clientIds = new ClientIds();
+    this.lastPrice = new Map(snap.lastPrices.map((t) => [t.symbol, t.price]));
+    this.lastTradeTime = new Map(snap.lastPrices.map((t) => [t.symbol, t.time]));
+    for (const row of snap.accounts) this.accounts.add(row);
+    for (const row of snap.apiKeys) this.accounts.addKey(row);
+    for (const b of snap.balances) {
+      this.accounts.get(b.accountId)?.balances.set(b.asset, { units: b.units, updateTime: b.updateTime });
+    }
+    for (const p of snap.positions) {
+      this.accounts.setPosition(p.accountId, {
+        symbol: p.symbol,
+        positionSide: p.positionSide,
+        amount: p.amount,
+        entryAcc: p.entryAcc,
+        realized: p.realized,
+        updateTime: p.updateTime,
+      });
+    }
+    for (const l of snap.leverages) this.accounts.setLeverage(l.accountId, l.symbol, l.leverage);
+    this.marks = new Map(snap.marks.map((m) => [m.symbol, m.price]));
+    for (const order of snap.activeOrders) {
+      this.engine.restore(order);
+      this.track(order);
+    }
+    this.engine.resume(snap.counters.nextTradeId, snap.counters.nextSeq);
+    this.nextOrderId = snap.counters.nextOrderId;
+    this.nextAccountId = snap.counters.nextAccountId;
+  }
+
+  /** The id counters as a commit records them. */
+  counters(): Counters {
+    return {
+      nextOrderId: this.nextOrderId,
+      nextTradeId: this.engine.nextTradeId,
+      nextSeq: this.engine.nextSeq,
+      nextAccountId: this.nextAccountId,
+    };
+  }
+
+  track(order: Order): void {
+    let mine = this.open.get(order.accountId);
+    if (!mine) {
+      mine = new Map();
+      this.open.set(order.accountId, mine);
+    }
+    mine.set(order.id, order);
+    this.clientIds.set(order);
+    this.exposures.track(order);
+  }
+
+  untrack(order: Order): void {
+    this.open.get(order.accountId)?.delete(order.id);
+    this.clientIds.delete(order);
+    this.exposures.untrack(order);
+  }
+
+  /** The account's open order on the symbol by id or client order id (both must match when both are given). */
+  findOpen(accountId: number, symbol: string, ref: OrderRef): Order | undefined {
+    if (ref.orderId !== undefined) {
+      const order = this.open.get(accountId)?.get(ref.orderId);
+      if (!order || order.symbol !== symbol) return undefined;
+      if (ref.clientOrderId !== undefined && order.clientOrderId !== ref.clientOrderId) return undefined;
+      return order;
+    }
+    if (ref.clientOrderId === undefined) return undefined;
+    return this.clientIds.get(accountId, symbol, ref.clientOrderId);
+  }
+
+  /** The admin's mark, else the last trade price, else the book's mid, else none (no PERCENT_PRICE check is possible). */
+  markPrice(symbol: string): number | undefined {
+    const set = this.marks.get(symbol);
+    if (set !== undefined) return set;
+    const last = this.lastPrice.get(symbol);
+    if (last !== undefined) return last;
+    const bid = this.engine.depth(symbol, "BUY", 1)[0];
+    const ask = this.engine.depth(symbol, "SELL", 1)[0];
+    if (!bid || !ask) return undefined;
+    return Math.floor((bid.price + ask.price) / 2);
+  }
+
+  /** Σ remaining × BASE_SCALE / ticks of the account's open orders on a symbol, per side. */
+  openNotional(accountId: number, symbol: string): { bid: bigint; ask: bigint } {
+    let bid = 0n;
+    let ask = 0n;
+    for (const o of this.open.get(accountId)?.values() ?? []) {
+      if (o.symbol !== symbol) continue;
+      const value = fillBaseAcc(o.origQty - o.executedQty, o.price);
+      if (o.side === "BUY") bid += value;
+      else ask += value;
+    }
+    return { bid, ask };
+  }
+}
