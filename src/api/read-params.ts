@@ -74,6 +74,23 @@ export class ParamReader {
     return v as T;
   }
 
+  /** `limit`: `fallback` when not sent, else 1 to `max` (-1130 outside). */
+  limit(fallback: number, max: number): number {
+    const limit = this.long("limit") ?? fallback;
+    if (limit < 1 || limit > max) throw new VenueError("INVALID_PARAM_VALUE", "limit");
+    return limit;
+  }
+
+  /** `startTime` and `endTime`, each optional; a start after the end is -1023. */
+  timeRange(): { startTime: number | undefined; endTime: number | undefined } {
+    const startTime = this.long("startTime");
+    const endTime = this.long("endTime");
+    if (startTime !== undefined && endTime !== undefined && startTime > endTime) {
+      throw new VenueError("START_AFTER_END");
+    }
+    return { startTime, endTime };
+  }
+
   /** `"true"` / `"false"` as Binance sends booleans. */
   bool(name: string): boolean | undefined {
     const v = this.optional(name);

@@ -55,21 +55,6 @@ function historyWeight(p: ParamReader): number {
   return p.optional("pair") !== undefined && p.optional("symbol") === undefined ? 40 : 20;
 }
 
-function limitParam(p: ParamReader, fallback: number, max: number): number {
-  const limit = p.long("limit") ?? fallback;
-  if (limit < 1 || limit > max) throw new VenueError("INVALID_PARAM_VALUE", "limit");
-  return limit;
-}
-
-function timeRange(p: ParamReader): { startTime: number | undefined; endTime: number | undefined } {
-  const startTime = p.long("startTime");
-  const endTime = p.long("endTime");
-  if (startTime !== undefined && endTime !== undefined && startTime > endTime) {
-    throw new VenueError("START_AFTER_END");
-  }
-  return { startTime, endTime };
-}
-
 export const cmOrderRoutes: Route[] = [
   {
     method: "POST",
@@ -211,8 +196,8 @@ export const cmOrderRoutes: Route[] = [
     handler: async ({ params: p, accountId, now, venue }) => {
       const symbols = symbolOrPair(p);
       const fromOrderId = p.long("orderId");
-      const { startTime, endTime } = timeRange(p);
-      const limit = limitParam(p, 50, 100);
+      const { startTime, endTime } = p.timeRange();
+      const limit = p.limit(50, 100);
       const orders = await venue.allOrders(
         { accountId, symbols, fromOrderId, startTime, endTime, limit },
         now,
@@ -228,8 +213,8 @@ export const cmOrderRoutes: Route[] = [
     handler: async ({ params: p, accountId, now, venue }) => {
       const symbols = symbolOrPair(p);
       const fromId = p.long("fromId");
-      let { startTime, endTime } = timeRange(p);
-      const limit = limitParam(p, 50, 1000);
+      let { startTime, endTime } = p.timeRange();
+      const limit = p.limit(50, 1000);
       if (
         fromId !== undefined &&
         (p.optional("pair") !== undefined || startTime !== undefined || endTime !== undefined)
