@@ -47,5 +47,12 @@ export function symbolNames(): string[] {
 
 /** Counters a store holding orders 1..lastId (and no trades) would carry. */
 export function countersAfter(lastId: number, accounts: number): Counters {
-  return { nextOrderId: lastId + 1, nextTradeId: 1, nextSeq: lastId + 1, nextAccountId: accounts + 1 };
+  return {
+    nextOrderId: lastId + 1,
+    nextTradeId: 1,
+    nextSeq: lastId + 1,
+    nextAccountId: accounts + 1,
+    nextUpdateId: lastId + 1,
+    nextAggTradeId: 1,
+  };
 }

@@ -37,6 +37,7 @@ import { cmOrderRoutes } from "./routes/cm-orders.js";
 import { marketRoutes } from "./routes/market.js";
 import { publicRoutes } from "./routes/public.js";
 import { rateLimitRoutes } from "./routes/rate-limit.js";
+import { tradeRoutes } from "./routes/trades.js";
 
 export interface ServerOptions {
   readonly venue: Venue;
@@ -75,6 +76,7 @@ const ORDER_COUNT = "X-MBX-ORDER-COUNT-1M";
 export const ROUTES: readonly Route[] = [
   ...publicRoutes,
   ...marketRoutes,
+  ...tradeRoutes,
   ...cmOrderRoutes,
   ...accountRoutes,
   ...cmAccountRoutes,

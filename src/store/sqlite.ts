@@ -19,14 +19,19 @@ import {
   type TimeInForce,
 } from "../domain/order.js";
 import { clientKey } from "./client-key.js";
+import { BACKFILL_AGGREGATES, MARKET_TRADES_INDEX, MarketTrades } from "./market-trades.js";
 import type {
   AccountRow,
+  AggTrade,
+  AggTradeQuery,
   ApiKeyRow,
   BalanceRow,
   Batch,
   Counters,
   KeyType,
   LeverageRow,
+  MarketTrade,
+  MarketTradeQuery,
   OrderQuery,
   PositionRow,
   Snapshot,
@@ -64,7 +69,8 @@ CREATE TABLE IF NOT EXISTS trades (
   trade_id INTEGER NOT NULL, account_id INTEGER NOT NULL, order_id INTEGER NOT NULL, symbol TEXT NOT NULL,
   side TEXT NOT NULL, position_side TEXT NOT NULL, price INTEGER NOT NULL, qty INTEGER NOT NULL,
   maker INTEGER NOT NULL, time INTEGER NOT NULL, realized_pnl TEXT NOT NULL DEFAULT '0',
-  commission TEXT NOT NULL DEFAULT '0', book INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (trade_id, order_id)) STRICT;
+  commission TEXT NOT NULL DEFAULT '0', book INTEGER NOT NULL DEFAULT 0, agg_id INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (trade_id, order_id)) STRICT;
 CREATE TABLE IF NOT EXISTS books (code INTEGER PRIMARY KEY, symbol TEXT NOT NULL UNIQUE) STRICT;
 `;
 
@@ -138,6 +144,7 @@ interface TradeRecord {
   time: number;
   realized_pnl: string;
   commission: string;
+  agg_id: number;
 }
 
 function toOrder(r: OrderRecord): Order {
@@ -178,6 +185,7 @@ function toTrade(r: TradeRecord): TradeRow {
     time: r.time,
     realizedPnl: BigInt(r.realized_pnl),
     commission: BigInt(r.commission),
+    aggId: r.agg_id,
   };
 }
 
@@ -192,6 +200,7 @@ const ADDED_COLUMNS: ReadonlyArray<readonly [table: string, column: string, defi
   ["orders", "book", "INTEGER NOT NULL DEFAULT 0"],
   ["orders", "client_key", "INTEGER NOT NULL DEFAULT 0"],
   ["trades", "book", "INTEGER NOT NULL DEFAULT 0"],
+  ["trades", "agg_id", "INTEGER NOT NULL DEFAULT 0"],
 ];
 
 export interface SqliteOptions {
@@ -204,6 +213,7 @@ export const DATABASE_FILE = "venue.db";
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly stmt: ReturnType<SqliteStore["prepare"]>;
+  private market!: MarketTrades;
   private readonly commitTx: (batch: Batch) => void;
   /** Each symbol's code in `books`, as committed. */
   private readonly books = new Map<string, number>();
@@ -242,13 +252,19 @@ export class SqliteStore implements Store {
     this.db.pragma("wal_autocheckpoint = 10000");
     this.db.exec(SCHEMA);
     const db = this.db;
+    const added = new Set<string>();
     for (const [table, column, definition] of ADDED_COLUMNS) {
       const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all();
-      if (!columns.some((c) => c.name === column))
+      if (!columns.some((c) => c.name === column)) {
         db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+        added.add(`${table}.${column}`);
+      }
     }
     this.moveToLayout();
+    if (added.has("trades.agg_id")) db.exec(BACKFILL_AGGREGATES);
     db.exec(INDEXES);
+    db.exec(MARKET_TRADES_INDEX);
+    this.market = new MarketTrades(db);
     for (const r of db.prepare<[], { code: number; symbol: string }>("SELECT code, symbol FROM books").all())
       this.books.set(r.symbol, r.code);
     this.storedBelow =
@@ -298,8 +314,8 @@ export class SqliteStore implements Store {
       ),
       trade: db.prepare(
         `INSERT INTO trades (trade_id, account_id, order_id, symbol, side, position_side, price, qty, maker, time,
-           realized_pnl, commission, book)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           realized_pnl, commission, book, agg_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       orderById: db.prepare<[number, number], OrderRecord>(
         "SELECT * FROM orders WHERE id = ? AND account_id = ?",
@@ -414,6 +430,8 @@ export class SqliteStore implements Store {
       nextTradeId: Math.max(meta.get("nextTradeId") ?? 1, maxOf("SELECT MAX(trade_id) AS m FROM trades")),
       nextSeq: Math.max(meta.get("nextSeq") ?? 1, maxOf("SELECT MAX(seq) AS m FROM orders")),
       nextAccountId: Math.max(meta.get("nextAccountId") ?? 1, maxOf("SELECT MAX(id) AS m FROM accounts")),
+      nextUpdateId: meta.get("nextUpdateId") ?? 1,
+      nextAggTradeId: Math.max(meta.get("nextAggTradeId") ?? 1, maxOf("SELECT MAX(agg_id) AS m FROM trades")),
     };
     return { accounts, apiKeys, balances, positions, leverages, marks, activeOrders, lastPrices, counters };
   }
@@ -602,6 +620,7 @@ export class SqliteStore implements Store {
         t.realizedPnl.toString(),
         t.commission.toString(),
         this.bookOf(t.symbol),
+        t.aggId,
       );
     }
     const c = batch.counters;
@@ -609,6 +628,8 @@ export class SqliteStore implements Store {
     s.meta.run("nextTradeId", c.nextTradeId);
     s.meta.run("nextSeq", c.nextSeq);
     s.meta.run("nextAccountId", c.nextAccountId);
+    s.meta.run("nextUpdateId", c.nextUpdateId);
+    s.meta.run("nextAggTradeId", c.nextAggTradeId);
   }
 
   orderById(accountId: number, orderId: number): Order | undefined {
@@ -663,6 +684,14 @@ export class SqliteStore implements Store {
    */
   get connection(): Database.Database {
     return this.db;
+  }
+
+  marketTrades(q: MarketTradeQuery): MarketTrade[] {
+    return this.market.trades(this.books.get(q.symbol), q);
+  }
+
+  aggTrades(q: AggTradeQuery): AggTrade[] {
+    return this.market.aggregates(this.books.get(q.symbol), q);
   }
 
   tradeStats(symbol: string, from: number, to: number): TradeStats | undefined {

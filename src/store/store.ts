@@ -58,6 +58,47 @@ export interface TradeRow {
   readonly realizedPnl: bigint;
   /** Commission charged for this fill, 10^-8 of the margin coin. */
   readonly commission: bigint;
+  /** The aggregate trade the fill belongs to, on the taker's row; 0 on the maker's. */
+  readonly aggId: number;
+}
+
+/** A market trade: one fill, as its taker's row records it. */
+export interface MarketTrade {
+  readonly tradeId: number;
+  readonly aggId: number;
+  /** Ticks. */
+  readonly price: number;
+  /** Contracts. */
+  readonly qty: number;
+  readonly time: number;
+  readonly takerSide: Side;
+}
+
+/** Consecutive fills of one taker order at one price. */
+export interface AggTrade {
+  readonly aggId: number;
+  readonly price: number;
+  readonly qty: number;
+  readonly firstId: number;
+  readonly lastId: number;
+  readonly time: number;
+  readonly takerSide: Side;
+}
+
+/** Market trades of a symbol: the newest `limit`, or `limit` from trade `fromId` on. */
+export interface MarketTradeQuery {
+  readonly symbol: string;
+  readonly fromId?: number | undefined;
+  readonly limit: number;
+}
+
+/** Aggregates of a symbol from aggregate `fromId`, or within a time window; the newest without either start. */
+export interface AggTradeQuery {
+  readonly symbol: string;
+  readonly fromId?: number | undefined;
+  readonly startTime?: number | undefined;
+  readonly endTime?: number | undefined;
+  readonly limit: number;
 }
 
 /** Signed contracts held by an account on a symbol and position side. */
@@ -78,6 +119,10 @@ export interface Counters {
   nextTradeId: number;
   nextSeq: number;
   nextAccountId: number;
+  /** Next book update id, shared by every symbol's book (each symbol's ids only increase). */
+  nextUpdateId: number;
+  /** Next aggregate trade id, handed out in trade-id order. */
+  nextAggTradeId: number;
 }
 
 export interface Batch {
@@ -161,5 +206,9 @@ export interface Store {
   tradeStats(symbol: string, from: number, to: number): TradeStats | undefined;
   /** Trades ascending by id, same selection rules as `orders`. */
   trades(query: TradeQuery): TradeRow[];
+  /** The symbol's market trades, oldest first. */
+  marketTrades(query: MarketTradeQuery): MarketTrade[];
+  /** The symbol's aggregate trades, oldest first. */
+  aggTrades(query: AggTradeQuery): AggTrade[];
   close(): void;
 }

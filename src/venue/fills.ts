@@ -41,7 +41,12 @@ export function applyFills(
 ): FillsApplied {
   const touched = new Map<number, Map<string, HeldPosition>>();
   const money = new Map<string, FillMoney>();
+  let previous: Fill | undefined;
+  let aggId = 0;
   for (const fill of fills) {
+    // An aggregate: consecutive fills of one taker order at one price.
+    if (previous?.taker.id !== fill.taker.id || previous.price !== fill.price) aggId = state.nextAggTradeId++;
+    previous = fill;
     state.lastPrice.set(fill.symbol, fill.price);
     state.lastTradeTime.set(fill.symbol, fill.time);
     const spec = findSymbol(fill.symbol)!;
@@ -73,6 +78,7 @@ export function applyFills(
         time: fill.time,
         realizedPnl,
         commission,
+        aggId: maker ? 0 : aggId,
       });
       const account = state.accounts.get(order.accountId);
       if (account) {

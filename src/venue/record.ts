@@ -1,5 +1,6 @@
-// Records one command's effects in the open batch: its fills (fills.ts), the orders it
-// changed (written, and tracked or untracked as open), and the events to publish once
+// Records one command's effects in the open batch: the book's update id when the book
+// changed, its fills (fills.ts), the orders it changed (written, and tracked or
+// untracked as open), and the events to publish once
 // the batch is durable: ORDER events for every change of an order, then one ACCOUNT
 // event per account whose positions moved. Events are built only for accounts a
 // listener wants, so a command without a listening socket pays nothing for them.
@@ -20,6 +21,10 @@ export function record(
   now: number,
 ): void {
   const batch = pipeline.batch();
+  // The book changed when something filled, left it or came to rest on it (an IOC that
+  // expired untouched did not): measured before the changed orders are tracked anew.
+  const moved = fills.length > 0 ? changed[0] : changed.find((o) => state.isOpen(o) || isActive(o.status));
+  if (moved) state.bookChanged(moved.symbol, now);
   const { touched, money } = applyFills(state, batch, fills, now);
   for (const order of changed) {
     batch.orders.add(order);

@@ -33,6 +33,13 @@ export class VenueState {
   marks = new Map<string, number>();
   nextOrderId = 1;
   nextAccountId = 1;
+  /** Next book update id; every change of a symbol's book takes one (see bookUpdate). */
+  nextUpdateId = 1;
+  nextAggTradeId = 1;
+  /** Each symbol's last book update id and its time, for the books changed since the load. */
+  private readonly bookUpdates = new Map<string, { id: number; time: number }>();
+  /** The last update id handed out before the load: where every book stands until it changes. */
+  private loadedUpdateId = 0;
 
   /** Rebuilds every in-memory structure from a snapshot of the store. */
   load(snap: Snapshot): void {
@@ -67,6 +74,23 @@ export class VenueState {
     this.engine.resume(snap.counters.nextTradeId, snap.counters.nextSeq);
     this.nextOrderId = snap.counters.nextOrderId;
     this.nextAccountId = snap.counters.nextAccountId;
+    this.nextUpdateId = snap.counters.nextUpdateId;
+    this.nextAggTradeId = snap.counters.nextAggTradeId;
+    this.bookUpdates.clear();
+    this.loadedUpdateId = this.nextUpdateId - 1;
+  }
+
+  /** Notes a change of the symbol's book: it takes the next update id. */
+  bookChanged(symbol: string, now: number): void {
+    this.bookUpdates.set(symbol, { id: this.nextUpdateId++, time: now });
+  }
+
+  /**
+   * The symbol's last book update id (never lower than any it answered before, across
+   * restarts too) and the time of that change (undefined when it was before the load).
+   */
+  bookUpdate(symbol: string): { id: number; time: number | undefined } {
+    return this.bookUpdates.get(symbol) ?? { id: this.loadedUpdateId, time: undefined };
   }
 
   /** The id counters as a commit records them. */
@@ -76,6 +100,8 @@ export class VenueState {
       nextTradeId: this.engine.nextTradeId,
       nextSeq: this.engine.nextSeq,
       nextAccountId: this.nextAccountId,
+      nextUpdateId: this.nextUpdateId,
+      nextAggTradeId: this.nextAggTradeId,
     };
   }
 
@@ -88,6 +114,11 @@ export class VenueState {
     mine.set(order.id, order);
     this.clientIds.set(order);
     this.exposures.track(order);
+  }
+
+  /** Whether the order rests on its book as the state last tracked it. */
+  isOpen(order: Order): boolean {
+    return this.open.get(order.accountId)?.has(order.id) ?? false;
   }
 
   untrack(order: Order): void {

@@ -8,7 +8,16 @@
 // Imports: domain/, engine/, store/ (through the files beside it). Never HTTP or JSON.
 
 import { findSymbol, listSymbols, type SymbolSpec } from "../domain/symbols.js";
-import type { KeyType, Store, TradeRow, TradeStats } from "../store/store.js";
+import type {
+  AggTrade,
+  AggTradeQuery,
+  KeyType,
+  MarketTrade,
+  MarketTradeQuery,
+  Store,
+  TradeRow,
+  TradeStats,
+} from "../store/store.js";
 import { adjustBalance, createAccount, createApiKey, setDualSide, setLeverage } from "./account-commands.js";
 import type { ApiKeyEntry } from "./accounts.js";
 import type { CancelCommand, ModifyCommand, OrderRef, PlaceCommand } from "./commands.js";
@@ -194,12 +203,27 @@ export class Venue {
     return this.pipeline.read(() => this.store.trades(q));
   }
 
-  /** Best levels of a symbol's book, committed state. */
+  /** Best levels of a symbol's book with its last update id and that change's time, committed state. */
   depth(symbol: string, limit: number) {
-    return this.pipeline.read(() => ({
-      bids: this.state.engine.depth(symbol, "BUY", limit),
-      asks: this.state.engine.depth(symbol, "SELL", limit),
-    }));
+    return this.pipeline.read(() => {
+      const update = this.state.bookUpdate(symbol);
+      return {
+        lastUpdateId: update.id,
+        time: update.time,
+        bids: this.state.engine.depth(symbol, "BUY", limit),
+        asks: this.state.engine.depth(symbol, "SELL", limit),
+      };
+    });
+  }
+
+  /** The symbol's market trades, oldest first (the store's), committed state. */
+  marketTrades(q: MarketTradeQuery): Promise<MarketTrade[]> {
+    return this.pipeline.read(() => this.store.marketTrades(q));
+  }
+
+  /** The symbol's aggregate trades, oldest first, committed state. */
+  aggTrades(q: AggTradeQuery): Promise<AggTrade[]> {
+    return this.pipeline.read(() => this.store.aggTrades(q));
   }
 
   /** The symbol's last trade (price in ticks, time), committed state; undefined before the first. */

@@ -157,7 +157,8 @@ describe("GET /dapi/v1/depth", () => {
     const res = await get("/dapi/v1/depth?symbol=BTCUSD_PERP");
     expect(res.status).toBe(200);
     expect(res.text).toBe(
-      json({ lastUpdateId: T0, E: T0, T: T0, symbol: "BTCUSD_PERP", pair: "BTCUSD", bids: [], asks: [] }),
+      // A book nothing has changed since the start: update id 0, its time the answer's.
+      json({ lastUpdateId: 0, E: T0, T: T0, symbol: "BTCUSD_PERP", pair: "BTCUSD", bids: [], asks: [] }),
     );
   });
 
@@ -170,7 +171,8 @@ describe("GET /dapi/v1/depth", () => {
     const res = await get("/dapi/v1/depth?symbol=BTCUSD_PERP");
     expect(res.text).toBe(
       json({
-        lastUpdateId: T0,
+        // Five orders came to rest: five changes of the book.
+        lastUpdateId: 5,
         E: T0,
         T: T0,
         symbol: "BTCUSD_PERP",
@@ -330,7 +332,7 @@ describe("GET /dapi/v1/ticker/bookTicker", () => {
     expect(res.text).toBe(
       json([
         {
-          lastUpdateId: T0,
+          lastUpdateId: 3,
           symbol: "BTCUSD_PERP",
           pair: "BTCUSD",
           bidPrice: "30000.0",
@@ -348,7 +350,7 @@ describe("GET /dapi/v1/ticker/bookTicker", () => {
     const res = await get("/dapi/v1/ticker/bookTicker?symbol=ETHUSD_PERP");
     expect(res.body).toEqual([
       {
-        lastUpdateId: T0,
+        lastUpdateId: 1,
         symbol: "ETHUSD_PERP",
         pair: "ETHUSD",
         bidPrice: "2000.25",

@@ -160,5 +160,23 @@ describe("ccxt binance with portfolioMargin", () => {
       path: "/dapi/v1/depth",
       query: "symbol=BTCUSD_PERP&limit=5",
     });
+    // The snapshot's update id is the book's, for clients that keep a local book.
+    expect(book.nonce).toBeGreaterThan(0);
+  });
+
+  it("fetches the market's trades from /dapi/v1/aggTrades, sides as the takers traded", async () => {
+    const bob = await venue.account({ BTC: "10" });
+    await exchange.createOrder(BTC, "limit", "sell", 2, 31000);
+    await venue.h.place(bob, { symbol: "BTCUSD_PERP", side: "BUY", type: "MARKET", quantity: 2 });
+    const trades = await exchange.fetchTrades(BTC);
+    expect(calls(venue.requests).at(-1)).toBe("GET /dapi/v1/aggTrades");
+    expect(trades.at(-1)).toMatchObject({ symbol: BTC, price: 31000, amount: 2, side: "buy" });
+    // The recent-trades method reads /dapi/v1/trades.
+    const recent = await exchange.fetchTrades(BTC, undefined, 1, {
+      fetchTradesMethod: "dapiPublicGetTrades",
+    });
+    expect(calls(venue.requests).at(-1)).toBe("GET /dapi/v1/trades");
+    expect(recent).toHaveLength(1);
+    expect(recent[0]).toMatchObject({ symbol: BTC, price: 31000, amount: 2, side: "buy" });
   });
 });

@@ -33,7 +33,14 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-const COUNTERS: Counters = { nextOrderId: 100, nextTradeId: 100, nextSeq: 100, nextAccountId: 10 };
+const COUNTERS: Counters = {
+  nextOrderId: 100,
+  nextTradeId: 100,
+  nextSeq: 100,
+  nextAccountId: 10,
+  nextUpdateId: 100,
+  nextAggTradeId: 100,
+};
 
 function order(id: number, symbol: string, clientOrderId: string, accountId = 1): Order {
   return {
@@ -73,6 +80,7 @@ function trade(tradeId: number, orderId: number, symbol: string): TradeRow {
     time: 1_700_000_000_000 + tradeId,
     realizedPnl: 0n,
     commission: 6n,
+    aggId: 0,
   };
 }
 
@@ -285,6 +293,17 @@ describe("a store written with the text-keyed indexes", () => {
     ).toEqual([16n]);
   });
 
+  it("makes each of its fills an aggregate of its own, and hands out aggregate ids after them", () => {
+    const store = open(earlierStore());
+    expect(store.aggTrades({ symbol: "BTCUSD_PERP", limit: 10 })).toEqual([
+      { aggId: 1, price: 300000, qty: 1, firstId: 1, lastId: 1, time: 1, takerSide: "BUY" },
+    ]);
+    expect(store.marketTrades({ symbol: "BTCUSD_PERP", limit: 10 })).toEqual([
+      { tradeId: 1, aggId: 1, price: 300000, qty: 1, time: 1, takerSide: "BUY" },
+    ]);
+    expect(store.load().counters.nextAggTradeId).toBe(2);
+  });
+
   it("loads its open orders as before", () => {
     const store = open(earlierStore());
     expect(ids(store.load().activeOrders)).toEqual([2]);
@@ -300,7 +319,13 @@ describe("a store written with the text-keyed indexes", () => {
       )
       .all()
       .map((r) => r.name);
-    expect(indexes).toEqual(["orders_active", "orders_by_book", "orders_by_client_key", "trades_by_book"]);
+    expect(indexes).toEqual([
+      "market_trades",
+      "orders_active",
+      "orders_by_book",
+      "orders_by_client_key",
+      "trades_by_book",
+    ]);
     const books = store.connection
       .prepare<[], { code: number; symbol: string }>("SELECT code, symbol FROM books ORDER BY code")
       .all();

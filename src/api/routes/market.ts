@@ -4,9 +4,11 @@
 // and from the venue's committed books, last trades and mark prices.
 //
 // Venue choices where Binance publishes nothing:
-// - The venue keeps no book sequence number: `lastUpdateId` (depth, bookTicker) is the
-//   server time of the snapshot in ms, which never decreases and moves with every change;
-//   depth's `E` and `T` are that time too.
+// - `lastUpdateId` (depth, bookTicker) is the book's update id: every change of a book
+//   (an order resting, leaving or filling) takes the next number of one counter the books
+//   share, so each book's ids only grow, across restarts too, and a quiet book keeps its
+//   id. `T` (depth) and `time` (bookTicker) are that change's time, or the answer's time
+//   for a book unchanged since the venue started; depth's `E` is the answer's time.
 // - Before a symbol's first trade, ticker/price answers price 0 at pricePrecision and time 0.
 // - Without a mark price (no trade and no two-sided book) premiumIndex answers 0 prices.
 // - There is no funding and no index: the index and estimated settle prices are the mark;
@@ -183,9 +185,9 @@ export const marketRoutes: Route[] = [
       const book = await venue.depth(spec.symbol, limit);
       const level = (l: { price: number; qty: number }) => [formatPriceFixed(spec, l.price), String(l.qty)];
       return {
-        lastUpdateId: now,
+        lastUpdateId: book.lastUpdateId,
         E: now,
-        T: now,
+        T: book.time ?? now,
         symbol: spec.symbol,
         pair: spec.pair,
         bids: book.bids.map(level),
@@ -255,18 +257,18 @@ export const marketRoutes: Route[] = [
     handler: ({ params: p, now, venue }) =>
       Promise.all(
         selectSymbols(p, venue).map(async (spec) => {
-          const { bids, asks } = await venue.depth(spec.symbol, 1);
+          const { bids, asks, lastUpdateId, time } = await venue.depth(spec.symbol, 1);
           const bid = bids[0];
           const ask = asks[0];
           return {
-            lastUpdateId: now,
+            lastUpdateId,
             symbol: spec.symbol,
             pair: spec.pair,
             bidPrice: formatPriceFixed(spec, bid?.price ?? 0),
             bidQty: String(bid?.qty ?? 0),
             askPrice: formatPriceFixed(spec, ask?.price ?? 0),
             askQty: String(ask?.qty ?? 0),
-            time: now,
+            time: time ?? now,
           };
         }),
       ),
