@@ -34,6 +34,7 @@ import type { Route } from "./route.js";
 import { accountRoutes } from "./routes/account.js";
 import { cmAccountRoutes } from "./routes/cm-account.js";
 import { cmOrderRoutes } from "./routes/cm-orders.js";
+import { klineRoutes } from "./routes/klines.js";
 import { marketRoutes } from "./routes/market.js";
 import { publicRoutes } from "./routes/public.js";
 import { rateLimitRoutes } from "./routes/rate-limit.js";
@@ -77,6 +78,7 @@ export const ROUTES: readonly Route[] = [
   ...publicRoutes,
   ...marketRoutes,
   ...tradeRoutes,
+  ...klineRoutes,
   ...cmOrderRoutes,
   ...accountRoutes,
   ...cmAccountRoutes,

@@ -59,10 +59,13 @@ export const ERRORS = {
   INVALID_TIF: { code: -1115, status: 400, msg: "Invalid timeInForce." },
   INVALID_ORDER_TYPE: { code: -1116, status: 400, msg: "Invalid orderType." },
   INVALID_SIDE: { code: -1117, status: 400, msg: "Invalid side." },
+  INVALID_INTERVAL: { code: -1120, status: 400, msg: "Invalid interval." },
   INVALID_SYMBOL: { code: -1121, status: 400, msg: "Invalid symbol." },
   TOO_LONG_WINDOW: { code: -1127, status: 400, msg: "More than %s hours between startTime and endTime." },
   OPTIONAL_PARAMS_BAD_COMBO: { code: -1128, status: 400, msg: "Combination of optional parameters invalid." },
   INVALID_PARAM_VALUE: { code: -1130, status: 400, msg: "Data sent for parameter '%s' is not valid." },
+  INVALID_TIME_INTERVAL: { code: -4088, status: 400, msg: "Maximum time interval is %s days." },
+  INVALID_CONTRACT_TYPE: { code: -4104, status: 400, msg: "Invalid contract type." },
   INVALID_LISTEN_KEY: {
     code: -1125,
     status: 400,

@@ -9,6 +9,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import type { Candle } from "../domain/candles.js";
 import {
   BASE_SCALE,
   type Order,
@@ -18,6 +19,7 @@ import {
   type Side,
   type TimeInForce,
 } from "../domain/order.js";
+import { CANDLES_TABLE, CandleTable } from "./candle-table.js";
 import { clientKey } from "./client-key.js";
 import { BACKFILL_AGGREGATES, MARKET_TRADES_INDEX, MarketTrades } from "./market-trades.js";
 import type {
@@ -214,6 +216,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly stmt: ReturnType<SqliteStore["prepare"]>;
   private market!: MarketTrades;
+  private candleTable!: CandleTable;
   private readonly commitTx: (batch: Batch) => void;
   /** Each symbol's code in `books`, as committed. */
   private readonly books = new Map<string, number>();
@@ -250,8 +253,10 @@ export class SqliteStore implements Store {
     // Checkpoints run inside commits; doing them every 10,000 pages instead of 1,000 keeps
     // them off most batches (the WAL may grow to ~40 MB between them).
     this.db.pragma("wal_autocheckpoint = 10000");
-    this.db.exec(SCHEMA);
     const db = this.db;
+    const hadCandles = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'candles'").get() !== undefined;
+    db.exec(SCHEMA);
+    db.exec(CANDLES_TABLE);
     const added = new Set<string>();
     for (const [table, column, definition] of ADDED_COLUMNS) {
       const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all();
@@ -265,6 +270,8 @@ export class SqliteStore implements Store {
     db.exec(INDEXES);
     db.exec(MARKET_TRADES_INDEX);
     this.market = new MarketTrades(db);
+    this.candleTable = new CandleTable(db);
+    if (!hadCandles) db.transaction(() => this.candleTable.backfill())();
     for (const r of db.prepare<[], { code: number; symbol: string }>("SELECT code, symbol FROM books").all())
       this.books.set(r.symbol, r.code);
     this.storedBelow =
@@ -433,7 +440,19 @@ export class SqliteStore implements Store {
       nextUpdateId: meta.get("nextUpdateId") ?? 1,
       nextAggTradeId: Math.max(meta.get("nextAggTradeId") ?? 1, maxOf("SELECT MAX(agg_id) AS m FROM trades")),
     };
-    return { accounts, apiKeys, balances, positions, leverages, marks, activeOrders, lastPrices, counters };
+    const lastCandles = this.candleTable.lastCandles();
+    return {
+      accounts,
+      apiKeys,
+      balances,
+      positions,
+      leverages,
+      marks,
+      activeOrders,
+      lastPrices,
+      lastCandles,
+      counters,
+    };
   }
 
   /**
@@ -623,6 +642,7 @@ export class SqliteStore implements Store {
         t.aggId,
       );
     }
+    for (const candle of batch.candles) this.candleTable.write(this.bookOf(candle.symbol), candle);
     const c = batch.counters;
     s.meta.run("nextOrderId", c.nextOrderId);
     s.meta.run("nextTradeId", c.nextTradeId);
@@ -692,6 +712,14 @@ export class SqliteStore implements Store {
 
   aggTrades(q: AggTradeQuery): AggTrade[] {
     return this.market.aggregates(this.books.get(q.symbol), q);
+  }
+
+  candles(symbol: string, from: number, to: number): Candle[] {
+    return this.candleTable.candles(this.books.get(symbol), from, to);
+  }
+
+  candleBefore(symbol: string, time: number): Candle | undefined {
+    return this.candleTable.candleBefore(this.books.get(symbol), time);
   }
 
   tradeStats(symbol: string, from: number, to: number): TradeStats | undefined {

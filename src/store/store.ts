@@ -3,6 +3,7 @@
 // are its responses sent. Reads serve committed history that the in-memory state does
 // not keep (finished orders, trades). SQLite is the embedded default (store/sqlite.ts).
 
+import type { Candle } from "../domain/candles.js";
 import type { Order, PositionSide, Side } from "../domain/order.js";
 
 export type KeyType = "HMAC" | "ED25519" | "RSA";
@@ -138,7 +139,14 @@ export interface Batch {
   readonly leverages: Iterable<LeverageRow>;
   /** Mark prices set by the admin (ticks), or null where the mark was handed back to the last trade. */
   readonly marks: ReadonlyMap<string, number | null>;
+  /** One-minute candles as they stand after the batch (insert or replace). */
+  readonly candles: Iterable<CandleRow>;
   readonly counters: Counters;
+}
+
+/** A symbol's one-minute candle. */
+export interface CandleRow extends Candle {
+  readonly symbol: string;
 }
 
 export interface Snapshot {
@@ -153,6 +161,8 @@ export interface Snapshot {
   readonly activeOrders: Order[];
   /** Each symbol's latest trade: price in ticks and time. */
   readonly lastPrices: Array<{ symbol: string; price: number; time: number }>;
+  /** Each symbol's latest one-minute candle. */
+  readonly lastCandles: CandleRow[];
   readonly counters: Counters;
 }
 
@@ -210,5 +220,9 @@ export interface Store {
   marketTrades(query: MarketTradeQuery): MarketTrade[];
   /** The symbol's aggregate trades, oldest first. */
   aggTrades(query: AggTradeQuery): AggTrade[];
+  /** The symbol's one-minute candles opening in [from, to], oldest first. */
+  candles(symbol: string, from: number, to: number): Candle[];
+  /** The symbol's last one-minute candle opening before `time`. */
+  candleBefore(symbol: string, time: number): Candle | undefined;
   close(): void;
 }

@@ -9,6 +9,7 @@ import type {
   ApiKeyRow,
   BalanceRow,
   Batch,
+  CandleRow,
   Counters,
   LeverageRow,
   PositionRow,
@@ -27,6 +28,8 @@ export class OpenBatch {
   readonly modes = new Map<number, boolean>();
   readonly leverages = new Map<string, LeverageRow>();
   readonly marks = new Map<string, number | null>();
+  /** By `symbol|openTime`: each candle once, as it stands at the commit. */
+  readonly candles = new Map<string, CandleRow>();
   /** Published, in this order, once the batch is durable. */
   readonly events: VenueEvent[] = [];
   readonly waiters: Array<() => void> = [];
@@ -43,6 +46,7 @@ export class OpenBatch {
       modes: this.modes,
       leverages: this.leverages.values(),
       marks: this.marks,
+      candles: this.candles.values(),
       counters,
     };
   }

@@ -7,6 +7,7 @@
 
 import { type Fill, isActive, type Order } from "../domain/order.js";
 import { findSymbol } from "../domain/symbols.js";
+import { recordCandles } from "./candles.js";
 import { type Lead, orderEvents } from "./events.js";
 import { applyFills } from "./fills.js";
 import type { Pipeline } from "./pipeline.js";
@@ -26,6 +27,7 @@ export function record(
   const moved = fills.length > 0 ? changed[0] : changed.find((o) => state.isOpen(o) || isActive(o.status));
   if (moved) state.bookChanged(moved.symbol, now);
   const { touched, money } = applyFills(state, batch, fills, now);
+  recordCandles(state, batch, fills);
   for (const order of changed) {
     batch.orders.add(order);
     if (isActive(order.status)) state.track(order);

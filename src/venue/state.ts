@@ -10,7 +10,7 @@ import { fillBaseAcc } from "../domain/inverse.js";
 import type { Order } from "../domain/order.js";
 import type { MatchingEngine } from "../engine/contract.js";
 import { createEngine } from "../engine/engine.js";
-import type { Counters, Snapshot } from "../store/store.js";
+import type { CandleRow, Counters, Snapshot } from "../store/store.js";
 import { Accounts } from "./accounts.js";
 import { ClientIds } from "./client-ids.js";
 import type { OrderRef } from "./commands.js";
@@ -29,6 +29,8 @@ export class VenueState {
   lastPrice!: Map<string, number>;
   /** Time of each symbol's last trade. */
   lastTradeTime = new Map<string, number>();
+  /** Each symbol's latest one-minute candle (venue/candles.ts). */
+  candles = new Map<string, CandleRow>();
   /** Mark prices set through the admin API (ticks); they win over the last trade. */
   marks = new Map<string, number>();
   nextOrderId = 1;
@@ -67,6 +69,7 @@ export class VenueState {
     }
     for (const l of snap.leverages) this.accounts.setLeverage(l.accountId, l.symbol, l.leverage);
     this.marks = new Map(snap.marks.map((m) => [m.symbol, m.price]));
+    this.candles = new Map(snap.lastCandles.map((c) => [c.symbol, { ...c }]));
     for (const order of snap.activeOrders) {
       this.engine.restore(order);
       this.track(order);

@@ -7,6 +7,7 @@
 //
 // Imports: domain/, engine/, store/ (through the files beside it). Never HTTP or JSON.
 
+import type { Candle, Interval } from "../domain/candles.js";
 import { findSymbol, listSymbols, type SymbolSpec } from "../domain/symbols.js";
 import type {
   AggTrade,
@@ -20,6 +21,7 @@ import type {
 } from "../store/store.js";
 import { adjustBalance, createAccount, createApiKey, setDualSide, setLeverage } from "./account-commands.js";
 import type { ApiKeyEntry } from "./accounts.js";
+import { klines } from "./candles.js";
 import type { CancelCommand, ModifyCommand, OrderRef, PlaceCommand } from "./commands.js";
 import type { VenueEvent } from "./events.js";
 import { setMarkPrice } from "./marks.js";
@@ -219,6 +221,11 @@ export class Venue {
   /** The symbol's market trades, oldest first (the store's), committed state. */
   marketTrades(q: MarketTradeQuery): Promise<MarketTrade[]> {
     return this.pipeline.read(() => this.store.marketTrades(q));
+  }
+
+  /** The symbol's candles of an interval opening in [from, to], the last `limit` of them, committed state. */
+  klines(symbol: string, interval: Interval, from: number, to: number, limit: number): Promise<Candle[]> {
+    return this.pipeline.read(() => klines(this.store, symbol, interval, from, to, limit));
   }
 
   /** The symbol's aggregate trades, oldest first, committed state. */

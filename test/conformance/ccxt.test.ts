@@ -179,4 +179,24 @@ describe("ccxt binance with portfolioMargin", () => {
     expect(recent).toHaveLength(1);
     expect(recent[0]).toMatchObject({ symbol: BTC, price: 31000, amount: 2, side: "buy" });
   });
+
+  it("fetches candles from /dapi/v1/klines, the last one holding the last trade", async () => {
+    const bob = await venue.account({ BTC: "10" });
+    await exchange.createOrder(BTC, "limit", "sell", 1, 31500);
+    await venue.h.place(bob, { symbol: "BTCUSD_PERP", side: "BUY", type: "MARKET", quantity: 1 });
+    const candles = await exchange.fetchOHLCV(BTC, "1m", undefined, 5);
+    expect(venue.requests.at(-1)).toMatchObject({ path: "/dapi/v1/klines" });
+    expect(venue.requests.at(-1)?.query).toContain("interval=1m");
+    const [time, , high, , close, volume] = candles.at(-1)!;
+    expect(time! % 60_000).toBe(0);
+    expect([high, close]).toEqual([31500, 31500]);
+    // For an inverse market ccxt reads the volume in coin: the row's base volume (index 7).
+    const rows = (await (
+      await fetch(
+        `${venue.url}/dapi/v1/klines?symbol=BTCUSD_PERP&interval=1m&startTime=${time}&endTime=${time}`,
+      )
+    ).json()) as [number, ...string[]][];
+    expect(rows[0]![0]).toBe(time);
+    expect(volume).toBe(Number(rows[0]![7]));
+  });
 });
