@@ -36,6 +36,7 @@ import { cmAccountRoutes } from "./routes/cm-account.js";
 import { cmOrderRoutes } from "./routes/cm-orders.js";
 import { klineRoutes } from "./routes/klines.js";
 import { marketRoutes } from "./routes/market.js";
+import { marketStatsRoutes } from "./routes/market-stats.js";
 import { publicRoutes } from "./routes/public.js";
 import { rateLimitRoutes } from "./routes/rate-limit.js";
 import { tradeRoutes } from "./routes/trades.js";
@@ -79,6 +80,7 @@ export const ROUTES: readonly Route[] = [
   ...marketRoutes,
   ...tradeRoutes,
   ...klineRoutes,
+  ...marketStatsRoutes,
   ...cmOrderRoutes,
   ...accountRoutes,
   ...cmAccountRoutes,

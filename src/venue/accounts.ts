@@ -114,6 +114,15 @@ export class Accounts {
     return [...(this.positions.get(accountId)?.values() ?? [])];
   }
 
+  /** Contracts held long on the symbol across every account (BOTH above zero, and LONG): its open interest. */
+  openInterest(symbol: string): number {
+    let long = 0;
+    for (const mine of this.positions.values()) {
+      for (const p of mine.values()) if (p.symbol === symbol && p.amount > 0) long += p.amount;
+    }
+    return long;
+  }
+
   leverage(accountId: number, symbol: string): number {
     return this.leverages.get(`${accountId}|${symbol}`) ?? DEFAULT_LEVERAGE;
   }

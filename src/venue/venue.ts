@@ -218,6 +218,11 @@ export class Venue {
     });
   }
 
+  /** Contracts held long on the symbol across every account, committed state. */
+  openInterest(symbol: string): Promise<number> {
+    return this.pipeline.read(() => this.state.accounts.openInterest(symbol));
+  }
+
   /** The symbol's market trades, oldest first (the store's), committed state. */
   marketTrades(q: MarketTradeQuery): Promise<MarketTrade[]> {
     return this.pipeline.read(() => this.store.marketTrades(q));

@@ -180,6 +180,15 @@ describe("ccxt binance with portfolioMargin", () => {
     expect(recent[0]).toMatchObject({ symbol: BTC, price: 31000, amount: 2, side: "buy" });
   });
 
+  it("fetches open interest from /dapi/v1/openInterest", async () => {
+    const interest = await exchange.fetchOpenInterest(BTC);
+    expect(calls(venue.requests).at(-1)).toBe("GET /dapi/v1/openInterest");
+    const answer = (await (await fetch(`${venue.url}/dapi/v1/openInterest?symbol=BTCUSD_PERP`)).json()) as {
+      openInterest: string;
+    };
+    expect(interest).toMatchObject({ symbol: BTC, openInterestAmount: Number(answer.openInterest) });
+  });
+
   it("fetches candles from /dapi/v1/klines, the last one holding the last trade", async () => {
     const bob = await venue.account({ BTC: "10" });
     await exchange.createOrder(BTC, "limit", "sell", 1, 31500);
