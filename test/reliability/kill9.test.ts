@@ -35,7 +35,7 @@ const FINAL = new Set(["FILLED", "CANCELED", "EXPIRED"]);
 
 let venue: ChildVenue | undefined;
 
-type Promise_ = "answers" | "acknowledged" | "history" | "books" | "ids" | "priority";
+type Promise_ = "answers" | "acknowledged" | "history" | "books" | "ids" | "priority" | "market";
 
 /** Broken promises found by the scenario, by kind, with their first cases. */
 class Findings {
@@ -122,6 +122,21 @@ interface TradeRow {
   price: number;
   qty: number;
   maker: number;
+  time: number;
+  agg_id: number;
+}
+
+interface CandleRow {
+  open_time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  base_acc: string;
+  trades: number;
+  taker_buy_volume: number;
+  taker_buy_base_acc: string;
 }
 
 const ticksOf = (price: unknown) => Math.round(Number(price) * TICKS);
@@ -146,6 +161,8 @@ class World {
   prober!: Key;
   /** The highest order id the store held at the last restart. */
   storedMaxId = 0;
+  /** The next book update id the store held at the last restart: it may only grow. */
+  storedNextUpdateId = 0;
   readonly findings = new Findings();
   /** How much the scenario exercised, so a quiet run cannot pass for a good one. */
   readonly counts = { acknowledged: 0, fills: 0, modifies: 0, cancels: 0, inflightAtKill: 0 };
@@ -312,6 +329,7 @@ async function verify(world: World, remote: Remote): Promise<void> {
     const byId = new Map(orders.map((o) => [o.id, o]));
     world.counts.fills = new Set(trades.map((t) => t.trade_id)).size;
     checkHistory(world.findings, db, orders, trades, byId);
+    checkMarket(world, db, trades);
     checkAcknowledged(world, byId);
     // What survived is now known: a request that was in flight has happened or not, for good.
     for (const t of world.tracked.values()) {
@@ -418,6 +436,76 @@ function checkHistory(
     (meta.get("nextTradeId") ?? 0) > maxTrade,
     () => `next trade id not above ${maxTrade}`,
   );
+}
+
+/**
+ * The market data written beside the trades agrees with them: aggregates are runs of one
+ * taker order at one price in trade-id order, each minute's candle is what that minute's
+ * fills make, and the book update counter never went back.
+ */
+function checkMarket(world: World, db: Database.Database, trades: TradeRow[]) {
+  const findings = world.findings;
+  const takers = trades
+    .filter((t) => t.maker === 0 && t.symbol === SYMBOL)
+    .sort((a, b) => a.trade_id - b.trade_id);
+  let previous: TradeRow | undefined;
+  const model = new Map<number, CandleRow>();
+  let open: CandleRow | undefined;
+  for (const t of takers) {
+    if (previous) {
+      const same = previous.order_id === t.order_id && previous.price === t.price;
+      findings.check(
+        "market",
+        same ? t.agg_id === previous.agg_id : t.agg_id > previous.agg_id,
+        () => `aggregate of trade ${t.trade_id}: ${t.agg_id} after ${previous!.agg_id}`,
+      );
+    }
+    previous = t;
+    // A fill stamped before the open minute counts in the open minute.
+    const minute = Math.max(Math.floor(t.time / 60_000) * 60_000, open?.open_time ?? 0);
+    const base = fillBaseAcc(t.qty, t.price);
+    const bought = t.side === "BUY";
+    if (open?.open_time !== minute) {
+      open = {
+        open_time: minute,
+        open: t.price,
+        high: t.price,
+        low: t.price,
+        close: t.price,
+        volume: 0,
+        base_acc: "0",
+        trades: 0,
+        taker_buy_volume: 0,
+        taker_buy_base_acc: "0",
+      };
+      model.set(minute, open);
+    }
+    open.high = Math.max(open.high, t.price);
+    open.low = Math.min(open.low, t.price);
+    open.close = t.price;
+    open.volume += t.qty;
+    open.base_acc = (BigInt(open.base_acc) + base).toString();
+    open.trades++;
+    if (bought) {
+      open.taker_buy_volume += t.qty;
+      open.taker_buy_base_acc = (BigInt(open.taker_buy_base_acc) + base).toString();
+    }
+  }
+  const stored = db
+    .prepare<[string], CandleRow>(
+      `SELECT open_time, open, high, low, close, volume, base_acc, trades, taker_buy_volume, taker_buy_base_acc
+       FROM candles JOIN books ON books.code = candles.book WHERE books.symbol = ? ORDER BY open_time`,
+    )
+    .all(SYMBOL);
+  findings.same("market", stored, [...model.values()], "one-minute candles against the trades");
+  const next =
+    db.prepare<[], { value: number }>("SELECT value FROM meta WHERE name = 'nextUpdateId'").get()?.value ?? 0;
+  findings.check(
+    "market",
+    next >= world.storedNextUpdateId,
+    () => `next book update id ${next} below ${world.storedNextUpdateId}, stored before`,
+  );
+  world.storedNextUpdateId = next;
 }
 
 /** Every acknowledged order is in the store, with at least its acknowledged progress. */
@@ -666,5 +754,9 @@ describe("kill -9 under load", () => {
 
   it("keeps price-time priority in the rebuilt books", () => {
     expect(world.findings.of("priority")).toEqual([]);
+  });
+
+  it("keeps aggregates, candles and the book update counter in step with the trades", () => {
+    expect(world.findings.of("market")).toEqual([]);
   });
 });
