@@ -76,6 +76,9 @@ export interface MatchingEngine {
   /** Best levels of one side, best first, at most `limit`. */
   depth(symbol: string, side: "BUY" | "SELL", limit: number): LevelView[];
 
+  /** Contracts resting at one price on one side; 0 when no order rests there. */
+  levelQty(symbol: string, side: "BUY" | "SELL", price: number): number;
+
   /** Every resting order of a symbol in time priority per level, for snapshots and tests. */
   resting(symbol: string): Order[];
 

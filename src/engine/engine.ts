@@ -155,6 +155,10 @@ export class Engine implements MatchingEngine {
     return out;
   }
 
+  levelQty(symbol: string, side: "BUY" | "SELL", price: number): number {
+    return this.books.get(symbol)?.sideOf(side).levels.get(price)?.totalQty ?? 0;
+  }
+
   resting(symbol: string): Order[] {
     const out: Order[] = [];
     const book = this.books.get(symbol);

@@ -158,6 +158,12 @@ export class ReferenceBook implements MatchingEngine {
     return levels.slice(0, Math.max(0, limit));
   }
 
+  levelQty(symbol: string, side: "BUY" | "SELL", price: number): number {
+    let qty = 0;
+    for (const o of this.sideOrders(symbol, side)) if (o.price === price) qty += remainingOf(o);
+    return qty;
+  }
+
   resting(symbol: string): Order[] {
     return [...this.sideOrders(symbol, "BUY"), ...this.sideOrders(symbol, "SELL")];
   }

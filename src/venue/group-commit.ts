@@ -16,6 +16,7 @@ import type {
   TradeRow,
 } from "../store/store.js";
 import type { VenueEvent } from "./events.js";
+import type { MarketEvent } from "./market-events.js";
 
 export class OpenBatch {
   readonly orders = new Set<Order>();
@@ -32,6 +33,8 @@ export class OpenBatch {
   readonly candles = new Map<string, CandleRow>();
   /** Published, in this order, once the batch is durable. */
   readonly events: VenueEvent[] = [];
+  /** Published to the market's listeners, in this order, once the batch is durable. */
+  readonly marketEvents: MarketEvent[] = [];
   readonly waiters: Array<() => void> = [];
   readonly failers: Array<(error: unknown) => void> = [];
 

@@ -123,10 +123,12 @@ export function modify(state: VenueState, pipeline: Pipeline, cmd: ModifyCommand
     const exposure = { symbol: order.symbol, side: order.side, positionSide: order.positionSide };
     checkMargin(state, account, { ...exposure, qty: Math.max(0, remaining), price: cmd.price }, order);
   }
+  // The engine moves the order itself: its old level is known only before.
+  const left = { side: order.side, price: order.price };
   const outcome = state.engine.modify(order.symbol, order.id, cmd.price, cmd.quantity, cmd.now);
   if (!outcome) throw new VenueError("NO_SUCH_ORDER");
   const lead = outcome.canceled ? undefined : ({ execution: "AMENDMENT", order: outcome.order } as const);
-  record(state, pipeline, lead, outcome.fills, outcome.changed, cmd.now);
+  record(state, pipeline, lead, outcome.fills, outcome.changed, cmd.now, [left]);
   return viewOf(outcome.order);
 }
 

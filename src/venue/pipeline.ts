@@ -10,6 +10,7 @@ import { VenueError } from "../domain/errors.js";
 import type { Store } from "../store/store.js";
 import type { VenueEvent } from "./events.js";
 import { GroupCommit, type OpenBatch } from "./group-commit.js";
+import type { MarketEvent } from "./market-events.js";
 import type { VenueState } from "./state.js";
 
 export type VenueLog = (message: string, error?: unknown) => void;
@@ -18,6 +19,7 @@ export class Pipeline {
   /** Set when memory could not be rebuilt after a failed commit: refuse work until a rebuild succeeds. */
   private stale = false;
   private readonly commits: GroupCommit;
+  private readonly marketListeners = new Set<(events: readonly MarketEvent[]) => void>();
   /** Each listener with the accounts it wants events for. */
   private readonly listeners = new Map<
     (events: readonly VenueEvent[]) => void,
@@ -35,7 +37,10 @@ export class Pipeline {
         this.log("commit failed; rebuilding state from the store", error);
         this.rebuild();
       },
-      (batch) => this.publish(batch.events),
+      (batch) => {
+        this.publish(batch.events);
+        this.publishMarket(batch.marketEvents);
+      },
     );
     this.state.load(this.store.load());
   }
@@ -116,6 +121,28 @@ export class Pipeline {
   wanted(accountId: number): boolean {
     for (const wants of this.listeners.values()) if (wants(accountId)) return true;
     return false;
+  }
+
+  /** Hears every committed batch's market events (book diffs), in commit order. */
+  subscribeMarket(listener: (events: readonly MarketEvent[]) => void): () => void {
+    this.marketListeners.add(listener);
+    return () => this.marketListeners.delete(listener);
+  }
+
+  /** Whether anyone listens to the market: its events are built only then. */
+  marketWanted(): boolean {
+    return this.marketListeners.size > 0;
+  }
+
+  private publishMarket(events: readonly MarketEvent[]): void {
+    if (events.length === 0) return;
+    for (const listener of this.marketListeners) {
+      try {
+        listener(events);
+      } catch (error) {
+        this.log("a market listener failed", error);
+      }
+    }
   }
 
   private publish(events: readonly VenueEvent[]): void {

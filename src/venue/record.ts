@@ -10,6 +10,7 @@ import { findSymbol } from "../domain/symbols.js";
 import { recordCandles } from "./candles.js";
 import { type Lead, orderEvents } from "./events.js";
 import { applyFills } from "./fills.js";
+import { depthEvent, type LeftLevel } from "./market-events.js";
 import type { Pipeline } from "./pipeline.js";
 import type { VenueState } from "./state.js";
 
@@ -20,12 +21,18 @@ export function record(
   fills: readonly Fill[],
   changed: readonly Order[],
   now: number,
+  left: readonly LeftLevel[] = [],
 ): void {
   const batch = pipeline.batch();
   // The book changed when something filled, left it or came to rest on it (an IOC that
   // expired untouched did not): measured before the changed orders are tracked anew.
-  const moved = fills.length > 0 ? changed[0] : changed.find((o) => state.isOpen(o) || isActive(o.status));
-  if (moved) state.bookChanged(moved.symbol, now);
+  const onBook = (o: Order) => fills.length > 0 || state.isOpen(o) || isActive(o.status);
+  const first = changed.find(onBook);
+  if (first) {
+    const update = state.bookChanged(first.symbol, now);
+    if (pipeline.marketWanted())
+      batch.marketEvents.push(depthEvent(state, first.symbol, update, now, changed.filter(onBook), left));
+  }
   const { touched, money } = applyFills(state, batch, fills, now);
   recordCandles(state, batch, fills);
   for (const order of changed) {

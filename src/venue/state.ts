@@ -83,9 +83,12 @@ export class VenueState {
     this.loadedUpdateId = this.nextUpdateId - 1;
   }
 
-  /** Notes a change of the symbol's book: it takes the next update id. */
-  bookChanged(symbol: string, now: number): void {
-    this.bookUpdates.set(symbol, { id: this.nextUpdateId++, time: now });
+  /** Notes a change of the symbol's book: it takes the next update id. Answers that id and the one before. */
+  bookChanged(symbol: string, now: number): { previous: number; id: number } {
+    const previous = this.bookUpdate(symbol).id;
+    const id = this.nextUpdateId++;
+    this.bookUpdates.set(symbol, { id, time: now });
+    return { previous, id };
   }
 
   /**

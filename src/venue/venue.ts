@@ -24,6 +24,7 @@ import type { ApiKeyEntry } from "./accounts.js";
 import { klines } from "./candles.js";
 import type { CancelCommand, ModifyCommand, OrderRef, PlaceCommand } from "./commands.js";
 import type { VenueEvent } from "./events.js";
+import type { MarketEvent } from "./market-events.js";
 import { setMarkPrice } from "./marks.js";
 import { cancel, cancelAll, modify, place } from "./orders.js";
 import { Pipeline, type VenueLog } from "./pipeline.js";
@@ -40,6 +41,7 @@ import { VenueState } from "./state.js";
 import { type AccountState, type AccountView, type NewKey, type OrderView, viewOf } from "./views.js";
 
 export type { CancelCommand, ModifyCommand, OrderRef, PlaceCommand } from "./commands.js";
+export type { DepthEvent, MarketEvent } from "./market-events.js";
 export { PRUNE_AFTER_MS } from "./queries.js";
 export type { AccountState, AccountView, NewKey, OrderView } from "./views.js";
 export { viewOf } from "./views.js";
@@ -68,6 +70,11 @@ export class Venue {
     wants?: (accountId: number) => boolean,
   ): () => void {
     return this.pipeline.subscribe(listener, wants);
+  }
+
+  /** Hears every committed batch's market events (book diffs), in commit order (market-events.ts). */
+  subscribeMarket(listener: (events: readonly MarketEvent[]) => void): () => void {
+    return this.pipeline.subscribeMarket(listener);
   }
 
   /** Settles once everything applied so far is durable. */

@@ -21,6 +21,8 @@ type Command =
 
 // A narrow tick band keeps the two sides crossing often, so every path gets exercised.
 const price = fc.integer({ min: 95, max: 105 });
+/** Every price a command can name, and one beyond each end. */
+const LEVEL_PRICES = Array.from({ length: 13 }, (_, i) => 94 + i);
 const side = fc.constantFrom<Side>("BUY", "SELL");
 
 const command: fc.Arbitrary<Command> = fc.oneof(
@@ -86,6 +88,8 @@ function bookView(engine: MatchingEngine): unknown {
     gets: resting.every((o) => engine.get(SYMBOL, o.id) === o),
     bids: engine.depth(SYMBOL, "BUY", 1000),
     asks: engine.depth(SYMBOL, "SELL", 1000),
+    // Each level's quantity by price, as the book diffs read it, for every price a level could hold.
+    levels: LEVEL_PRICES.map((p) => [engine.levelQty(SYMBOL, "BUY", p), engine.levelQty(SYMBOL, "SELL", p)]),
   };
 }
 

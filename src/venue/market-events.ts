@@ -1,0 +1,66 @@
+// What the market's streams tell after a commit: for now, each book change as a depth
+// diff. One command that changes a book takes one update id (state.ts), so its diff has
+// U = u = that id and pu = the book's id before it, and carries every level the command
+// touched with its quantity after the command (0: the level is gone), as Binance's
+// depthUpdate does. A client keeps a local book from a snapshot and these diffs.
+// Built only while a market listener is subscribed, so the hot path pays nothing without one.
+
+import type { Order, Side } from "../domain/order.js";
+import type { VenueState } from "./state.js";
+
+export type LevelChange = readonly [price: number, qty: number];
+
+export interface DepthEvent {
+  readonly kind: "depth";
+  readonly symbol: string;
+  readonly time: number;
+  /** U */
+  readonly firstUpdateId: number;
+  /** u */
+  readonly lastUpdateId: number;
+  /** pu: the book's update id before this change. */
+  readonly previousUpdateId: number;
+  /** Best first. */
+  readonly bids: readonly LevelChange[];
+  readonly asks: readonly LevelChange[];
+}
+
+export type MarketEvent = DepthEvent;
+
+/**
+ * A price an order left without leaving a trace in the command's changed orders (which
+ * hold every maker hit, at its price, and the orders that rested or left): a modify's old price.
+ */
+export interface LeftLevel {
+  readonly side: Side;
+  readonly price: number;
+}
+
+export function depthEvent(
+  state: VenueState,
+  symbol: string,
+  update: { readonly previous: number; readonly id: number },
+  time: number,
+  moved: readonly Order[],
+  left: readonly LeftLevel[],
+): DepthEvent {
+  const bids = new Set<number>();
+  const asks = new Set<number>();
+  const touch = (side: Side, price: number) => (side === "BUY" ? bids : asks).add(price);
+  for (const o of moved) if (o.price > 0) touch(o.side, o.price);
+  for (const l of left) touch(l.side, l.price);
+  const levels = (side: Side, prices: Set<number>) =>
+    [...prices]
+      .sort((a, b) => (side === "BUY" ? b - a : a - b))
+      .map((price) => [price, state.engine.levelQty(symbol, side, price)] as const);
+  return {
+    kind: "depth",
+    symbol,
+    time,
+    firstUpdateId: update.id,
+    lastUpdateId: update.id,
+    previousUpdateId: update.previous,
+    bids: levels("BUY", bids),
+    asks: levels("SELL", asks),
+  };
+}

@@ -1,0 +1,189 @@
+// The book diffs the venue publishes after each commit: ids chain (U = u, pu = the
+// previous u), and a client that keeps a local book by Binance's COIN-M algorithm (buffer
+// the diffs, take a REST snapshot at L, skip diffs with u < L, start at the one covering L
+// or the one whose pu is L, then demand pu = previous u) ends with the venue's book,
+// whenever it took its snapshot, while several clients place, modify, cancel and take.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { DepthEvent } from "../../src/venue/venue.js";
+import { type Client, Harness, limit } from "../support/harness.js";
+
+let h: Harness;
+let clients: Client[];
+let diffs: DepthEvent[];
+
+beforeEach(async () => {
+  h = await Harness.start();
+  clients = [];
+  for (let i = 0; i < 4; i++) clients.push(await h.account({ BTC: "100" }));
+  diffs = [];
+  h.venue.subscribeMarket((events) => {
+    for (const e of events) if (e.symbol === "BTCUSD_PERP") diffs.push(e);
+  });
+});
+afterEach(() => h.close());
+
+/** mulberry32: seeded, so a failing run can be replayed. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Levels = Map<string, string>;
+interface Snapshot {
+  lastUpdateId: number;
+  bids: [string, string][];
+  asks: [string, string][];
+}
+
+async function snapshot(): Promise<Snapshot> {
+  return (await h.request("GET", "/dapi/v1/depth?symbol=BTCUSD_PERP&limit=1000")).body as Snapshot;
+}
+
+/** One random command from a random client: place (GTC, IOC, MARKET), modify or cancel. */
+async function step(next: () => number): Promise<void> {
+  const client = clients[Math.floor(next() * clients.length)]!;
+  const side = next() < 0.5 ? "BUY" : "SELL";
+  const price = (29_990 + Math.floor(next() * 40) * 0.5).toFixed(1);
+  const qty = 1 + Math.floor(next() * 5);
+  const roll = next();
+  if (roll < 0.5) {
+    await h.signed(client, "POST", "/papi/v1/cm/order", limit(side, qty, price));
+    return;
+  }
+  if (roll < 0.6) {
+    await h.signed(client, "POST", "/papi/v1/cm/order", { ...limit(side, qty, price), timeInForce: "IOC" });
+    return;
+  }
+  if (roll < 0.65) {
+    await h.signed(client, "POST", "/papi/v1/cm/order", {
+      symbol: "BTCUSD_PERP",
+      side,
+      type: "MARKET",
+      quantity: qty,
+    });
+    return;
+  }
+  const open = (await h.signed(client, "GET", "/papi/v1/cm/openOrders", { symbol: "BTCUSD_PERP" })).body as {
+    orderId: number;
+    side: string;
+  }[];
+  const order = open[Math.floor(next() * open.length)];
+  if (!order) return;
+  if (roll < 0.85) {
+    await h.signed(client, "DELETE", "/papi/v1/cm/order", { symbol: "BTCUSD_PERP", orderId: order.orderId });
+    return;
+  }
+  await h.signed(client, "PUT", "/papi/v1/cm/order", {
+    symbol: "BTCUSD_PERP",
+    orderId: order.orderId,
+    side: order.side,
+    quantity: qty,
+    price,
+  });
+}
+
+/** Binance's COIN-M local book: a snapshot, then the buffered and later diffs in order. */
+function localBook(snap: Snapshot, buffered: readonly DepthEvent[]): { bids: Levels; asks: Levels } {
+  const bids: Levels = new Map(snap.bids.map(([p, q]) => [p, q]));
+  const asks: Levels = new Map(snap.asks.map(([p, q]) => [p, q]));
+  let previous: number | undefined;
+  for (const e of buffered) {
+    if (e.lastUpdateId < snap.lastUpdateId) continue;
+    if (previous === undefined) {
+      const covers = e.firstUpdateId <= snap.lastUpdateId && e.lastUpdateId >= snap.lastUpdateId;
+      expect(covers || e.previousUpdateId === snap.lastUpdateId, `first diff ${JSON.stringify(e)}`).toBe(
+        true,
+      );
+    } else expect(e.previousUpdateId).toBe(previous);
+    previous = e.lastUpdateId;
+    for (const [side, levels] of [
+      [bids, e.bids],
+      [asks, e.asks],
+    ] as const) {
+      for (const [price, qty] of levels) {
+        const key = (price / 10).toFixed(1);
+        if (qty === 0) side.delete(key);
+        else side.set(key, String(qty));
+      }
+    }
+  }
+  return { bids, asks };
+}
+
+const sorted = (levels: Levels, descending: boolean) =>
+  [...levels].sort((a, b) => (descending ? Number(b[0]) - Number(a[0]) : Number(a[0]) - Number(b[0])));
+
+describe("book diffs", () => {
+  it.each([1, 2, 3, 4, 5])(
+    "keep a local book equal to the venue's, snapshot taken at a random moment (seed %i)",
+    async (seed) => {
+      const next = random(seed);
+      const snapAt = 20 + Math.floor(next() * 120);
+      let snap: Snapshot | undefined;
+      for (let i = 0; i < 200; i++) {
+        if (i === snapAt) snap = await snapshot();
+        await step(next);
+      }
+      const local = localBook(snap!, diffs);
+      const venue = await snapshot();
+      expect({ bids: sorted(local.bids, true), asks: sorted(local.asks, false) }).toEqual({
+        bids: venue.bids,
+        asks: venue.asks,
+      });
+      // Something happened on both sides, so the check had work to do.
+      expect(diffs.length).toBeGreaterThan(50);
+    },
+  );
+
+  it("chain every diff to the one before: U = u, pu = the previous u", async () => {
+    const next = random(9);
+    for (let i = 0; i < 100; i++) await step(next);
+    for (const [i, e] of diffs.entries()) {
+      expect(e.firstUpdateId).toBe(e.lastUpdateId);
+      expect(e.previousUpdateId).toBe(i === 0 ? 0 : diffs[i - 1]!.lastUpdateId);
+    }
+  });
+
+  it("start cleanly on an idle book: the next diff's pu is the snapshot's id", async () => {
+    await h.place(clients[0]!, limit("BUY", 1, "30000"));
+    const snap = await snapshot();
+    diffs.length = 0;
+    await h.place(clients[1]!, limit("SELL", 2, "30010"));
+    expect(diffs).toEqual([
+      {
+        kind: "depth",
+        symbol: "BTCUSD_PERP",
+        time: h.clock,
+        firstUpdateId: snap.lastUpdateId + 1,
+        lastUpdateId: snap.lastUpdateId + 1,
+        previousUpdateId: snap.lastUpdateId,
+        bids: [],
+        asks: [[300_100, 2]],
+      },
+    ]);
+  });
+
+  it("show a modify's old level emptied and its new one filled", async () => {
+    const placed = await h.place(clients[0]!, limit("BUY", 3, "30000"));
+    diffs.length = 0;
+    await h.signed(clients[0]!, "PUT", "/papi/v1/cm/order", {
+      symbol: "BTCUSD_PERP",
+      orderId: placed.orderId as number,
+      side: "BUY",
+      quantity: 3,
+      price: "29990",
+    });
+    expect(diffs.map((e) => e.bids)).toEqual([
+      [
+        [300_000, 0],
+        [299_900, 3],
+      ],
+    ]);
+  });
+});
