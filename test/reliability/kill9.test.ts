@@ -21,6 +21,7 @@ import { fillBaseAcc } from "../../src/domain/inverse.js";
 import { DATABASE_FILE } from "../../src/store/sqlite.js";
 import { type ChildVenue, spawnVenue } from "../support/child-venue.js";
 import { tempDir } from "../support/harness.js";
+import { random } from "../support/random.js";
 import { type Key, type Params, Remote, type Reply } from "../support/remote.js";
 
 const SEED = Number(process.env.KILL9_SEED ?? 20240607);
@@ -59,18 +60,6 @@ class Findings {
   of(kind: Promise_): string[] {
     return this.found.get(kind) ?? [];
   }
-}
-
-/** mulberry32: a small seeded generator, so a failing run can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Acked {

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DepthEvent } from "../../src/venue/venue.js";
 import { type Client, Harness, limit } from "../support/harness.js";
+import { random } from "../support/random.js";
 
 let h: Harness;
 let clients: Client[];
@@ -21,18 +22,6 @@ beforeEach(async () => {
   });
 });
 afterEach(() => h.close());
-
-/** mulberry32: seeded, so a failing run can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Levels = Map<string, string>;
 interface Snapshot {
