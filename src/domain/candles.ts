@@ -109,6 +109,16 @@ export function emptyCandle(openTime: number, price: number): Candle {
   };
 }
 
+/**
+ * The one-minute candle a fill at `time` goes into: the open one, unless the fill is in a
+ * later minute, which opens a new candle at `price`. A fill stamped before the open minute
+ * (a wall clock set back) counts in the open one, so candles never go back.
+ */
+export function minuteFor(open: Candle | undefined, time: number, price: number): Candle {
+  const minute = openTimeOf("1m", time);
+  return open && open.openTime >= minute ? open : emptyCandle(minute, price);
+}
+
 /** Adds one fill to a candle (the first fill of an empty candle sets its open). */
 export function addFill(
   candle: Candle,

@@ -4,7 +4,7 @@
 // volumes are BASE_SCALE sums and exceed 64 bits, so they are kept as text.
 
 import type Database from "better-sqlite3";
-import { addFill, type Candle, emptyCandle, openTimeOf } from "../domain/candles.js";
+import { addFill, type Candle, minuteFor } from "../domain/candles.js";
 import { fillBaseAcc } from "../domain/inverse.js";
 import type { CandleRow } from "./store.js";
 
@@ -109,13 +109,9 @@ export class CandleTable {
       .iterate();
     const open = new Map<number, Candle>();
     for (const t of trades) {
-      const minute = openTimeOf("1m", t.time);
-      let candle = open.get(t.book);
-      if (candle && candle.openTime < minute) {
-        this.write(t.book, candle);
-        candle = undefined;
-      }
-      candle ??= emptyCandle(minute, t.price);
+      const previous = open.get(t.book);
+      const candle = minuteFor(previous, t.time, t.price);
+      if (previous && candle !== previous) this.write(t.book, previous);
       open.set(t.book, candle);
       addFill(candle, t.price, t.qty, fillBaseAcc(t.qty, t.price), t.side === "BUY");
     }

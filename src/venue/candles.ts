@@ -1,6 +1,5 @@
-// The one-minute candle of each symbol, kept as fills print: a fill in a later minute
-// opens a new candle; one whose time is before the open candle's (a wall clock set back)
-// counts in the open one, so candles never go back. Each changed candle is written whole
+// The one-minute candle of each symbol, kept as fills print (domain/candles.ts's
+// minuteFor says which minute a fill goes into). Each changed candle is written whole
 // with the batch (store/candle-table.ts); klines of every interval are built from these
 // minutes (domain/candles.ts) when they are read.
 
@@ -8,25 +7,24 @@ import {
   addFill,
   buildCandles,
   type Candle,
-  emptyCandle,
   type Interval,
+  minuteFor,
   openTimeBefore,
   openTimeOf,
 } from "../domain/candles.js";
 import { fillBaseAcc } from "../domain/inverse.js";
 import type { Fill } from "../domain/order.js";
-import type { Store } from "../store/store.js";
+import type { CandleRow, Store } from "../store/store.js";
 import type { OpenBatch } from "./group-commit.js";
 import type { VenueState } from "./state.js";
 
 export function recordCandles(state: VenueState, batch: OpenBatch, fills: readonly Fill[]): void {
   for (const fill of fills) {
-    const minute = openTimeOf("1m", fill.time);
-    let candle = state.candles.get(fill.symbol);
-    if (!candle || candle.openTime < minute) {
-      candle = { symbol: fill.symbol, ...emptyCandle(minute, fill.price) };
-      state.candles.set(fill.symbol, candle);
-    }
+    const open = state.candles.get(fill.symbol);
+    const minute = minuteFor(open, fill.time, fill.price);
+    const candle: CandleRow =
+      open !== undefined && minute === open ? open : { symbol: fill.symbol, ...minute };
+    if (candle !== open) state.candles.set(fill.symbol, candle);
     addFill(candle, fill.price, fill.qty, fillBaseAcc(fill.qty, fill.price), fill.taker.side === "BUY");
     batch.candles.set(`${fill.symbol}|${candle.openTime}`, candle);
   }
