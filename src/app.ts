@@ -1,20 +1,24 @@
-// Puts the venue's faces together on one HTTP server: the REST API (api/) and the
-// user-data stream (stream/) with its listenKey routes, sharing one clock. The CLI and
-// the tests build the venue's server through this one function.
+// Puts the venue's faces together on one HTTP server: the REST API (api/), the
+// user-data stream (stream/) with its listenKey routes, and the market streams, sharing
+// one clock. The CLI and the tests build the venue's server through this one function.
 
 import type { FastifyInstance } from "fastify";
 import { buildServer, type ServerOptions } from "./api/server.js";
 import { ListenKeys } from "./stream/listen-keys.js";
+import { MarketStream, type MarketStreamOptions } from "./stream/market-stream.js";
 import { listenKeyRoutes } from "./stream/routes.js";
+import { routeUpgrades } from "./stream/upgrades.js";
 import { UserStream, type UserStreamOptions } from "./stream/user-stream.js";
 
 export interface AppOptions extends Omit<ServerOptions, "routes"> {
   readonly stream?: UserStreamOptions;
+  readonly marketStream?: MarketStreamOptions;
 }
 
 export interface App {
   readonly app: FastifyInstance;
   readonly stream: UserStream;
+  readonly market: MarketStream;
   readonly listenKeys: ListenKeys;
 }
 
@@ -29,7 +33,11 @@ export function createApp(options: AppOptions): App {
   });
   const stream = new UserStream(options.venue, listenKeys, now, options.stream);
   holder.stream = stream;
-  stream.attach(app.server);
-  app.addHook("preClose", async () => stream.close());
-  return { app, stream, listenKeys };
+  const market = new MarketStream(options.venue, now, options.marketStream);
+  routeUpgrades(app.server, stream, market);
+  app.addHook("preClose", async () => {
+    stream.close();
+    market.close();
+  });
+  return { app, stream, market, listenKeys };
 }

@@ -1,14 +1,14 @@
 // The WebSocket side of the user-data stream (ws), on the venue's own port:
 // `/pm/ws/<listenKey>` sends raw events, `/pm/stream?streams=<listenKey>` wraps each as
 // {"stream","data"}. Events come from the venue after their batch commits, in commit
-// order, to every socket of the account's live key. The server pings every 3 minutes
-// and drops a peer silent for 10; a connection lives at most 24 hours; a client that
-// lets more than a few MB queue up is closed with 1008 instead of growing memory; a
-// lapsed key gets {"e":"listenKeyExpired"} and a close. Upgrades bypass the REST stack,
-// so every refusal here (unparsable URL, bad handshake) is answered with a Binance error
-// body too, and nothing a client sends may throw out of the upgrade listener.
+// order, to every socket of the account's live key. The keepalive is Binance's
+// (sockets.ts); a client that lets more than a few MB queue up is closed with 1008
+// instead of growing memory; a lapsed key gets {"e":"listenKeyExpired"} and a close.
+// Upgrades bypass the REST stack, so every refusal here (bad key, bad handshake) is
+// answered with a Binance error body too, and nothing a client sends may throw out of
+// the upgrade listener.
 
-import { type IncomingMessage, type Server, STATUS_CODES } from "node:http";
+import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
 import { VenueError } from "../domain/errors.js";
@@ -16,24 +16,15 @@ import type { SymbolSpec } from "../domain/symbols.js";
 import type { VenueEvent } from "../venue/events.js";
 import type { Venue } from "../venue/venue.js";
 import type { ListenKeys } from "./listen-keys.js";
+import { CLOSE, closeSocket, Keepalive, type KeepaliveOptions, refuse } from "./sockets.js";
 import { accountUpdate, orderTradeUpdate } from "./wire.js";
 
-export interface UserStreamOptions {
-  readonly pingIntervalMs?: number;
-  readonly pongTimeoutMs?: number;
-  readonly maxLifetimeMs?: number;
+export interface UserStreamOptions extends KeepaliveOptions {
   /** Bytes a socket may have queued before it is closed as too slow. */
   readonly maxBufferedBytes?: number;
   /** How often expiry, pings and lifetimes are checked; 0 leaves it to `sweep()` (tests). */
   readonly sweepIntervalMs?: number;
 }
-
-/** Close codes the venue uses. */
-export const CLOSE = {
-  NORMAL: 1000,
-  GOING_AWAY: 1001,
-  TOO_SLOW: 1008,
-} as const;
 
 interface Connection {
   readonly ws: WebSocket;
@@ -57,9 +48,7 @@ export class UserStream {
   private readonly connections = new Set<Connection>();
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly unsubscribe: () => void;
-  private readonly pingIntervalMs: number;
-  private readonly pongTimeoutMs: number;
-  private readonly maxLifetimeMs: number;
+  private readonly keepalive: Keepalive;
   private readonly maxBufferedBytes: number;
   private closing = false;
 
@@ -69,9 +58,7 @@ export class UserStream {
     private readonly now: () => number,
     options: UserStreamOptions = {},
   ) {
-    this.pingIntervalMs = options.pingIntervalMs ?? 3 * 60_000;
-    this.pongTimeoutMs = options.pongTimeoutMs ?? 10 * 60_000;
-    this.maxLifetimeMs = options.maxLifetimeMs ?? 24 * 60 * 60_000;
+    this.keepalive = new Keepalive(options);
     this.maxBufferedBytes = options.maxBufferedBytes ?? 4 * 1024 * 1024;
     this.unsubscribe = venue.subscribe(
       (events) => this.publish(events),
@@ -91,36 +78,23 @@ export class UserStream {
     }
   }
 
-  /** Takes WebSocket upgrades on the HTTP server for the stream paths. */
-  attach(server: Server): void {
-    server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) =>
-      this.upgrade(req, socket, head),
-    );
+  /** Whether a path is the user-data stream's. */
+  static takes(pathname: string): boolean {
+    return pathname.startsWith("/pm/ws/") || pathname === "/pm/stream";
   }
 
-  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    // Node stops listening for errors on an upgraded socket: a peer's reset would otherwise crash the process.
-    socket.on("error", () => socket.destroy());
+  /** Takes an upgrade for one of the user-data stream's paths (upgrades.ts routes it here). */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void {
     if (this.closing) {
       refuse(socket, 503, new VenueError("DISCONNECTED").toJSON());
-      return;
-    }
-    let url: URL;
-    try {
-      url = new URL(req.url ?? "/", "http://venue");
-    } catch {
-      refuse(socket, 400, new VenueError("MALFORMED_REQUEST").toJSON());
       return;
     }
     let keys: string[];
     let combined = false;
     if (url.pathname.startsWith("/pm/ws/")) keys = [url.pathname.slice("/pm/ws/".length)];
-    else if (url.pathname === "/pm/stream") {
+    else {
       combined = true;
       keys = (url.searchParams.get("streams") ?? "").split("/").filter((k) => k !== "");
-    } else {
-      refuse(socket, 404, new VenueError("PATH_INVALID", url.pathname, req.method ?? "GET").toJSON());
-      return;
     }
     // A combined stream may open empty and SUBSCRIBE later, as Binance's connectors do.
     if ((!combined && keys.length === 0) || keys.some((k) => this.keys.accountOf(k) === undefined)) {
@@ -226,7 +200,7 @@ export class UserStream {
     for (const conn of conns) {
       if (conn.ws.readyState !== conn.ws.OPEN) continue;
       if (conn.ws.bufferedAmount > this.maxBufferedBytes) {
-        this.drop(conn, CLOSE.TOO_SLOW, "client too slow");
+        this.drop(conn, CLOSE.POLICY, "client too slow");
         continue;
       }
       if (conn.combined) {
@@ -238,9 +212,7 @@ export class UserStream {
 
   private drop(conn: Connection, code: number, reason: string, graceMs = 10_000): void {
     this.forget(conn);
-    conn.ws.close(code, reason);
-    // The close frame waits behind whatever is queued; a peer that never reads it is cut off.
-    setTimeout(() => conn.ws.terminate(), graceMs).unref();
+    closeSocket(conn.ws, code, reason, graceMs);
   }
 
   /** Open stream connections. */
@@ -264,15 +236,11 @@ export class UserStream {
       this.byKey.delete(key);
     }
     for (const conn of [...this.connections]) {
-      if (at - conn.connectedAt >= this.maxLifetimeMs)
-        this.drop(conn, CLOSE.NORMAL, "connection lifetime ended");
-      // Only a ping left unanswered counts: a clock that jumps forward drops nobody.
-      else if (conn.lastPing > conn.lastPong && at - conn.lastPong >= this.pongTimeoutMs) {
+      const state = this.keepalive.check(conn, at);
+      if (state === "lifetime") this.drop(conn, CLOSE.NORMAL, "connection lifetime ended");
+      else if (state === "silent") {
         this.forget(conn);
         conn.ws.terminate();
-      } else if (at - conn.lastPing >= this.pingIntervalMs) {
-        conn.lastPing = at;
-        conn.ws.ping();
       }
     }
   }
@@ -291,17 +259,4 @@ export class UserStream {
     this.byKey.clear();
     this.wss.close();
   }
-}
-
-function refuse(socket: Duplex, status: number, body: { code: number; msg: string }): void {
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const text = JSON.stringify(body);
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ""}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
-  );
-  // A peer that never closes its side would keep the socket (and a shutdown) open.
-  setTimeout(() => socket.destroy(), 1000).unref();
 }

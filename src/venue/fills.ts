@@ -30,6 +30,8 @@ export interface FillsApplied {
   readonly touched: Map<number, Map<string, HeldPosition>>;
   /** Each fill side's realized PnL and commission, by `tradeId|orderId`. */
   readonly money: Map<string, FillMoney>;
+  /** Each fill's aggregate trade id, in fill order. */
+  readonly aggIds: number[];
 }
 
 /** Applies fills to trades, positions and wallets, and notes each symbol's last trade. */
@@ -41,12 +43,14 @@ export function applyFills(
 ): FillsApplied {
   const touched = new Map<number, Map<string, HeldPosition>>();
   const money = new Map<string, FillMoney>();
+  const aggIds: number[] = [];
   let previous: Fill | undefined;
   let aggId = 0;
   for (const fill of fills) {
     // An aggregate: consecutive fills of one taker order at one price.
     if (previous?.taker.id !== fill.taker.id || previous.price !== fill.price) aggId = state.nextAggTradeId++;
     previous = fill;
+    aggIds.push(aggId);
     state.lastPrice.set(fill.symbol, fill.price);
     state.lastTradeTime.set(fill.symbol, fill.time);
     const spec = findSymbol(fill.symbol)!;
@@ -104,5 +108,5 @@ export function applyFills(
       mine.set(key, after);
     }
   }
-  return { touched, money };
+  return { touched, money, aggIds };
 }

@@ -1,11 +1,12 @@
-// What the market's streams tell after a commit: for now, each book change as a depth
-// diff. One command that changes a book takes one update id (state.ts), so its diff has
-// U = u = that id and pu = the book's id before it, and carries every level the command
-// touched with its quantity after the command (0: the level is gone), as Binance's
-// depthUpdate does. A client keeps a local book from a snapshot and these diffs.
-// Built only while a market listener is subscribed, so the hot path pays nothing without one.
+// What the market's streams tell after a commit: each book change as a depth diff, and
+// each fill as a trade. One command that changes a book takes one update id (state.ts),
+// so its diff has U = u = that id and pu = the book's id before it, and carries every
+// level the command touched with its quantity after the command (0: the level is gone),
+// as Binance's depthUpdate does, and the book's best levels after it (bookTicker). A
+// client keeps a local book from a snapshot and these diffs. Built only while a market
+// listener is subscribed, so the hot path pays nothing without one.
 
-import type { Order, Side } from "../domain/order.js";
+import type { Fill, Order, Side } from "../domain/order.js";
 import type { VenueState } from "./state.js";
 
 export type LevelChange = readonly [price: number, qty: number];
@@ -23,9 +24,39 @@ export interface DepthEvent {
   /** Best first. */
   readonly bids: readonly LevelChange[];
   readonly asks: readonly LevelChange[];
+  /** The best bid and ask after the change; undefined for an empty side. */
+  readonly bestBid: LevelChange | undefined;
+  readonly bestAsk: LevelChange | undefined;
 }
 
-export type MarketEvent = DepthEvent;
+/** One fill as the market sees it: no accounts, only the taker's side. */
+export interface TradeEvent {
+  readonly kind: "trade";
+  readonly symbol: string;
+  readonly tradeId: number;
+  /** The aggregate it belongs to: consecutive fills of one taker order at one price. */
+  readonly aggId: number;
+  readonly price: number;
+  readonly qty: number;
+  readonly time: number;
+  /** Binance's `m`: the buyer was the maker, so the taker sold. */
+  readonly buyerMaker: boolean;
+}
+
+export type MarketEvent = DepthEvent | TradeEvent;
+
+export function tradeEvent(fill: Fill, aggId: number): TradeEvent {
+  return {
+    kind: "trade",
+    symbol: fill.symbol,
+    tradeId: fill.tradeId,
+    aggId,
+    price: fill.price,
+    qty: fill.qty,
+    time: fill.time,
+    buyerMaker: fill.taker.side === "SELL",
+  };
+}
 
 /**
  * A price an order left without leaving a trace in the command's changed orders (which
@@ -53,6 +84,10 @@ export function depthEvent(
     [...prices]
       .sort((a, b) => (side === "BUY" ? b - a : a - b))
       .map((price) => [price, state.engine.levelQty(symbol, side, price)] as const);
+  const best = (side: Side): LevelChange | undefined => {
+    const level = state.engine.depth(symbol, side, 1)[0];
+    return level && [level.price, level.qty];
+  };
   return {
     kind: "depth",
     symbol,
@@ -62,5 +97,7 @@ export function depthEvent(
     previousUpdateId: update.previous,
     bids: levels("BUY", bids),
     asks: levels("SELL", asks),
+    bestBid: best("BUY"),
+    bestAsk: best("SELL"),
   };
 }

@@ -10,7 +10,7 @@ import { findSymbol } from "../domain/symbols.js";
 import { recordCandles } from "./candles.js";
 import { type Lead, orderEvents } from "./events.js";
 import { applyFills } from "./fills.js";
-import { depthEvent, type LeftLevel } from "./market-events.js";
+import { depthEvent, type LeftLevel, tradeEvent } from "./market-events.js";
 import type { Pipeline } from "./pipeline.js";
 import type { VenueState } from "./state.js";
 
@@ -33,7 +33,9 @@ export function record(
     if (pipeline.marketWanted())
       batch.marketEvents.push(depthEvent(state, first.symbol, update, now, changed.filter(onBook), left));
   }
-  const { touched, money } = applyFills(state, batch, fills, now);
+  const { touched, money, aggIds } = applyFills(state, batch, fills, now);
+  if (fills.length > 0 && pipeline.marketWanted())
+    for (let i = 0; i < fills.length; i++) batch.marketEvents.push(tradeEvent(fills[i]!, aggIds[i]!));
   recordCandles(state, batch, fills);
   for (const order of changed) {
     batch.orders.add(order);

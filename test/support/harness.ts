@@ -10,6 +10,7 @@ import type { ServerOptions } from "../../src/api/server.js";
 import { hmacHex } from "../../src/api/signature.js";
 import { createApp } from "../../src/app.js";
 import { SqliteStore } from "../../src/store/sqlite.js";
+import type { MarketStream, MarketStreamOptions } from "../../src/stream/market-stream.js";
 import type { UserStream, UserStreamOptions } from "../../src/stream/user-stream.js";
 import { Venue } from "../../src/venue/venue.js";
 
@@ -45,6 +46,7 @@ export interface SignedOptions {
 export interface HarnessOptions {
   readonly rateLimits?: RateLimitSettings;
   readonly stream?: UserStreamOptions;
+  readonly marketStream?: MarketStreamOptions;
   /** Request limits of the HTTP server (body, URL, headers, time). */
   readonly limits?: Pick<ServerOptions, "bodyLimit" | "maxUrlLength" | "maxHeaderSize" | "requestTimeoutMs">;
 }
@@ -53,6 +55,7 @@ export class Harness {
   clock = T0;
   readonly app: FastifyInstance;
   readonly stream: UserStream;
+  readonly market: MarketStream;
   readonly venue: Venue;
   readonly store: SqliteStore;
 
@@ -70,9 +73,12 @@ export class Harness {
       ...options.limits,
       // Tests drive expiry and pings through `stream.sweep()` with the test clock.
       stream: { sweepIntervalMs: 0, ...options.stream },
+      // ... and the market streams' periods through `market.tick()`.
+      marketStream: { sweepIntervalMs: 0, tickMs: 0, ...options.marketStream },
     });
     this.app = built.app;
     this.stream = built.stream;
+    this.market = built.market;
   }
 
   static async start(dir = tempDir(), options: HarnessOptions = {}): Promise<Harness> {

@@ -18,7 +18,7 @@ beforeEach(async () => {
   for (let i = 0; i < 4; i++) clients.push(await h.account({ BTC: "100" }));
   diffs = [];
   h.venue.subscribeMarket((events) => {
-    for (const e of events) if (e.symbol === "BTCUSD_PERP") diffs.push(e);
+    for (const e of events) if (e.kind === "depth" && e.symbol === "BTCUSD_PERP") diffs.push(e);
   });
 });
 afterEach(() => h.close());

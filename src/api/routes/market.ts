@@ -15,11 +15,12 @@
 //   funding and interest rates are 0; perpetuals still name Binance's next 8-hourly time.
 // - A `pair` that no listed symbol has is -1121, like an unknown `symbol`.
 
-import { divHalfUp, formatFixed } from "../../domain/decimal.js";
 import { VenueError } from "../../domain/errors.js";
-import { formatAvgPrice, formatBase, formatPriceFixed } from "../../domain/inverse.js";
+import { formatPriceFixed } from "../../domain/inverse.js";
 import { TIME_IN_FORCES } from "../../domain/order.js";
+import { premiumIndex } from "../../domain/premium-index.js";
 import type { SymbolSpec } from "../../domain/symbols.js";
+import { DAY_MS, dayTicker } from "../../domain/ticker.js";
 import type { Venue } from "../../venue/venue.js";
 import type { RateLimitSettings } from "../rate-limits.js";
 import type { ParamReader } from "../read-params.js";
@@ -39,9 +40,6 @@ const LISTED_ORDER_TYPES = [
 const DEPTH_LIMITS = [5, 10, 20, 50, 100, 500, 1000];
 const DEPTH_LIMITS_TEXT = DEPTH_LIMITS.join(", ");
 const DEFAULT_DEPTH_LIMIT = 500;
-const FUNDING_INTERVAL_MS = 8 * 60 * 60 * 1000;
-const MARK_SCALE = 8;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 function rateLimits(limits: RateLimitSettings) {
   if (!limits.enabled) return [];
@@ -136,20 +134,6 @@ function depthWeight(p: ParamReader): number {
   return 20;
 }
 
-/** A price in ticks at 8 decimals, as Binance prints mark and index prices. */
-function markText(spec: SymbolSpec, ticks: number | undefined): string {
-  if (ticks === undefined) return formatFixed(0n, MARK_SCALE);
-  const units = BigInt(ticks) * spec.tick.units;
-  const scale = spec.tick.scale;
-  if (scale <= MARK_SCALE) return formatFixed(units * 10n ** BigInt(MARK_SCALE - scale), MARK_SCALE);
-  return formatFixed(divHalfUp(units, 10n ** BigInt(scale - MARK_SCALE)), MARK_SCALE);
-}
-
-/** Binance funds perpetuals at 00:00, 08:00 and 16:00 UTC. */
-function nextFundingTime(now: number): number {
-  return (Math.floor(now / FUNDING_INTERVAL_MS) + 1) * FUNDING_INTERVAL_MS;
-}
-
 /** An empty exchangeInfo: the venue lists no spot or USDⓈ-M markets, but clients load them. */
 const emptyExchangeInfo = (now: number) => ({
   timezone: "UTC",
@@ -204,29 +188,25 @@ export const marketRoutes: Route[] = [
       Promise.all(
         selectSymbols(p, venue).map(async (spec) => {
           const from = now - DAY_MS;
-          const s = await venue.tradeStats(spec.symbol, from, now);
-          const price = (ticks: number) => formatPriceFixed(spec, ticks);
-          const change = s ? s.last - s.open : 0;
-          // Percent with 3 decimals, half-up, of the open price.
-          const percent = s && s.open > 0 ? divHalfUp(BigInt(change) * 100_000n, BigInt(s.open)) : 0n;
+          const t = dayTicker(spec, await venue.tradeStats(spec.symbol, from, now));
           return {
             symbol: spec.symbol,
             pair: spec.pair,
-            priceChange: price(change),
-            priceChangePercent: formatFixed(percent, 3),
-            weightedAvgPrice: s ? formatAvgPrice(spec, s.volume, s.baseAcc) : price(0),
-            lastPrice: price(s?.last ?? 0),
-            lastQty: String(s?.lastQty ?? 0),
-            openPrice: price(s?.open ?? 0),
-            highPrice: price(s?.high ?? 0),
-            lowPrice: price(s?.low ?? 0),
-            volume: String(s?.volume ?? 0),
-            baseVolume: formatBase(spec, s?.baseAcc ?? 0n),
+            priceChange: t.priceChange,
+            priceChangePercent: t.priceChangePercent,
+            weightedAvgPrice: t.weightedAvgPrice,
+            lastPrice: t.lastPrice,
+            lastQty: t.lastQty,
+            openPrice: t.openPrice,
+            highPrice: t.highPrice,
+            lowPrice: t.lowPrice,
+            volume: t.volume,
+            baseVolume: t.baseVolume,
             openTime: from,
             closeTime: now,
-            firstId: s?.firstId ?? -1,
-            lastId: s?.lastId ?? -1,
-            count: s?.count ?? 0,
+            firstId: t.firstId,
+            lastId: t.lastId,
+            count: t.count,
           };
         }),
       ),
@@ -281,21 +261,12 @@ export const marketRoutes: Route[] = [
     handler: async ({ params: p, now, venue }) => {
       const specs = selectSymbols(p, venue);
       const marks = await venue.read(() => specs.map((s) => venue.markPrice(s.symbol)));
-      return specs.map((spec, i) => {
-        const mark = markText(spec, marks[i]);
-        const perpetual = spec.contractType === "PERPETUAL";
-        return {
-          symbol: spec.symbol,
-          pair: spec.pair,
-          markPrice: mark,
-          indexPrice: mark,
-          estimatedSettlePrice: mark,
-          lastFundingRate: perpetual ? formatFixed(0n, MARK_SCALE) : "",
-          interestRate: perpetual ? formatFixed(0n, MARK_SCALE) : "",
-          nextFundingTime: perpetual ? nextFundingTime(now) : 0,
-          time: now,
-        };
-      });
+      return specs.map((spec, i) => ({
+        symbol: spec.symbol,
+        pair: spec.pair,
+        ...premiumIndex(spec, marks[i], now),
+        time: now,
+      }));
     },
   },
   // What ccxt's loadMarkets fetches besides /dapi: spot and USDⓈ-M markets (none here),
