@@ -5,6 +5,7 @@
 // whenever it took its snapshot, while several clients place, modify, cancel and take.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DepthEvent } from "../../src/venue/venue.js";
+import { depthSnapshot, randomStep, type Snapshot } from "../support/book-workload.js";
 import { type Client, Harness, limit } from "../support/harness.js";
 import { random } from "../support/random.js";
 
@@ -24,58 +25,9 @@ beforeEach(async () => {
 afterEach(() => h.close());
 
 type Levels = Map<string, string>;
-interface Snapshot {
-  lastUpdateId: number;
-  bids: [string, string][];
-  asks: [string, string][];
-}
 
-async function snapshot(): Promise<Snapshot> {
-  return (await h.request("GET", "/dapi/v1/depth?symbol=BTCUSD_PERP&limit=1000")).body as Snapshot;
-}
-
-/** One random command from a random client: place (GTC, IOC, MARKET), modify or cancel. */
-async function step(next: () => number): Promise<void> {
-  const client = clients[Math.floor(next() * clients.length)]!;
-  const side = next() < 0.5 ? "BUY" : "SELL";
-  const price = (29_990 + Math.floor(next() * 40) * 0.5).toFixed(1);
-  const qty = 1 + Math.floor(next() * 5);
-  const roll = next();
-  if (roll < 0.5) {
-    await h.signed(client, "POST", "/papi/v1/cm/order", limit(side, qty, price));
-    return;
-  }
-  if (roll < 0.6) {
-    await h.signed(client, "POST", "/papi/v1/cm/order", { ...limit(side, qty, price), timeInForce: "IOC" });
-    return;
-  }
-  if (roll < 0.65) {
-    await h.signed(client, "POST", "/papi/v1/cm/order", {
-      symbol: "BTCUSD_PERP",
-      side,
-      type: "MARKET",
-      quantity: qty,
-    });
-    return;
-  }
-  const open = (await h.signed(client, "GET", "/papi/v1/cm/openOrders", { symbol: "BTCUSD_PERP" })).body as {
-    orderId: number;
-    side: string;
-  }[];
-  const order = open[Math.floor(next() * open.length)];
-  if (!order) return;
-  if (roll < 0.85) {
-    await h.signed(client, "DELETE", "/papi/v1/cm/order", { symbol: "BTCUSD_PERP", orderId: order.orderId });
-    return;
-  }
-  await h.signed(client, "PUT", "/papi/v1/cm/order", {
-    symbol: "BTCUSD_PERP",
-    orderId: order.orderId,
-    side: order.side,
-    quantity: qty,
-    price,
-  });
-}
+const snapshot = () => depthSnapshot(h);
+const step = (next: () => number) => randomStep(h, clients, next);
 
 /** Binance's COIN-M local book: a snapshot, then the buffered and later diffs in order. */
 function localBook(snap: Snapshot, buffered: readonly DepthEvent[]): { bids: Levels; asks: Levels } {
