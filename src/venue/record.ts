@@ -30,8 +30,11 @@ export function record(
   const first = changed.find(onBook);
   if (first) {
     const update = state.bookChanged(first.symbol, now);
+    // A level changed where an order rested before the command or rests after it; a
+    // taker that filled in full never stood on its own price.
+    const stood = (o: Order) => state.isOpen(o) || isActive(o.status);
     if (pipeline.marketWanted())
-      batch.marketEvents.push(depthEvent(state, first.symbol, update, now, changed.filter(onBook), left));
+      batch.marketEvents.push(depthEvent(state, first.symbol, update, now, changed.filter(stood), left));
   }
   const { touched, money, aggIds } = applyFills(state, batch, fills, now);
   if (fills.length > 0 && pipeline.marketWanted())

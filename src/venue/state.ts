@@ -35,7 +35,7 @@ export class VenueState {
   marks = new Map<string, number>();
   nextOrderId = 1;
   nextAccountId = 1;
-  /** Next book update id; every change of a symbol's book takes one (see bookUpdate). */
+  /** Above every book's update id (see bookChanged). */
   nextUpdateId = 1;
   nextAggTradeId = 1;
   /** Each symbol's last book update id and its time, for the books changed since the load. */
@@ -83,10 +83,17 @@ export class VenueState {
     this.loadedUpdateId = this.nextUpdateId - 1;
   }
 
-  /** Notes a change of the symbol's book: it takes the next update id. Answers that id and the one before. */
+  /**
+   * Notes a change of the symbol's book: it takes the book's next update id. Answers that
+   * id and the one before. Each book counts on its own, one by one, so a diff's U is
+   * always the previous u + 1 (ccxt checks that of the diffs it buffers before its
+   * snapshot); `nextUpdateId` stays above every book's id, so after a restart every book
+   * starts from the highest id any book had, and no id goes backwards.
+   */
   bookChanged(symbol: string, now: number): { previous: number; id: number } {
     const previous = this.bookUpdate(symbol).id;
-    const id = this.nextUpdateId++;
+    const id = previous + 1;
+    if (id >= this.nextUpdateId) this.nextUpdateId = id + 1;
     this.bookUpdates.set(symbol, { id, time: now });
     return { previous, id };
   }

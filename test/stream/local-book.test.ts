@@ -52,6 +52,8 @@ class LocalBook {
       const covers = e.U <= this.snap.lastUpdateId && e.u >= this.snap.lastUpdateId;
       expect(covers || e.pu === this.snap.lastUpdateId, `first event ${JSON.stringify(e)}`).toBe(true);
     } else expect(e.pu, "pu chains to the previous u").toBe(this.previous);
+    // Each book counts on its own, one by one: nothing lies between two events of a stream.
+    expect(e.U, "U follows pu").toBe(e.pu + 1);
     this.previous = e.u;
     this.applied++;
     for (const [side, levels] of [

@@ -106,8 +106,24 @@ describe("book diffs", () => {
         previousUpdateId: snap.lastUpdateId,
         bids: [],
         asks: [[300_100, 2]],
+        bestBid: [300_000, 1],
+        bestAsk: [300_100, 2],
       },
     ]);
+  });
+
+  it("leave out the price of a taker that filled in full: it never stood on the book", async () => {
+    await h.place(clients[0]!, limit("SELL", 3, "30000"));
+    diffs.length = 0;
+    await h.place(clients[1]!, limit("BUY", 1, "30010"));
+    expect(diffs.map((e) => [e.bids, e.asks])).toEqual([[[], [[300_000, 2]]]]);
+  });
+
+  it("show the price a taker came to rest at after filling in part", async () => {
+    await h.place(clients[0]!, limit("SELL", 1, "30000"));
+    diffs.length = 0;
+    await h.place(clients[1]!, limit("BUY", 3, "30010"));
+    expect(diffs.map((e) => [e.bids, e.asks])).toEqual([[[[300_100, 2]], [[300_000, 0]]]]);
   });
 
   it("show a modify's old level emptied and its new one filled", async () => {

@@ -5,9 +5,8 @@
 //
 // Venue choices where Binance publishes nothing:
 // - `lastUpdateId` (depth, bookTicker) is the book's update id: every change of a book
-//   (an order resting, leaving or filling) takes the next number of one counter the books
-//   share, so each book's ids only grow, across restarts too, and a quiet book keeps its
-//   id. `T` (depth) and `time` (bookTicker) are that change's time, or the answer's time
+//   (an order resting, leaving or filling) takes the book's next number, so each book's
+//   ids grow one by one, across restarts too, and a quiet book keeps its id. `T` (depth) and `time` (bookTicker) are that change's time, or the answer's time
 //   for a book unchanged since the venue started; depth's `E` is the answer's time.
 // - Before a symbol's first trade, ticker/price answers price 0 at pricePrecision and time 0.
 // - Without a mark price (no trade and no two-sided book) premiumIndex answers 0 prices.
