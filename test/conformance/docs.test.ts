@@ -9,8 +9,11 @@ const guide = fs.readFileSync(path.join(root, "README.md"), "utf8");
 const blocks = [...guide.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
 
 describe("README.md", () => {
-  it.each(["ccxt.ts", "connector.ts"])("quotes test/conformance/snippets/%s exactly", (file) => {
-    const source = fs.readFileSync(path.join(root, "test/conformance/snippets", file), "utf8");
-    expect(blocks).toContain(source);
-  });
+  it.each(["ccxt.ts", "ccxt-pro.ts", "connector.ts"])(
+    "quotes test/conformance/snippets/%s exactly",
+    (file) => {
+      const source = fs.readFileSync(path.join(root, "test/conformance/snippets", file), "utf8");
+      expect(blocks).toContain(source);
+    },
+  );
 });

@@ -1,5 +1,6 @@
 // A venue on a real loopback socket for real client packages. Clients sign with the wall
-// clock, so the venue's clock follows it on every request; every request is recorded so
+// clock, so the venue's clock follows it on every request, and the market streams speak
+// at their periods of the wall clock, as `serve` runs them; every request is recorded so
 // tests can state what each client puts on the wire; and any connection to a host other
 // than loopback fails, so a client that would quietly reach binance.com fails the test.
 
@@ -76,6 +77,10 @@ export async function startLiveVenue(): Promise<LiveVenue> {
     });
   });
   const url = await h.app.listen({ host: "127.0.0.1", port: 0 });
+  const streams = setInterval(() => {
+    h.clock = Date.now();
+    void h.market.tick();
+  }, 20);
   return {
     h,
     url,
@@ -91,7 +96,10 @@ export async function startLiveVenue(): Promise<LiveVenue> {
       if (res.status !== 200) throw new Error(`key not added: ${res.text}`);
       return (res.body as { apiKey: string }).apiKey;
     },
-    close: () => h.close(),
+    close: () => {
+      clearInterval(streams);
+      return h.close();
+    },
   };
 }
 
