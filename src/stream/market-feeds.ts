@@ -106,14 +106,19 @@ export class MarketFeeds {
   /** The best levels each symbol's bookTicker last told. */
   private readonly lastBest = new Map<string, string>();
 
+  /** Set while any feed runs: the venue builds market events only while someone listens. */
+  private unsubscribe: (() => void) | undefined;
+
   constructor(
     private readonly venue: Venue,
+    private readonly now: () => number,
     private readonly publish: Publish,
   ) {}
 
   /** Starts a stream's feed (its first subscriber). */
   add(canonical: string, key: StreamKey): void {
     if (this.feeds.has(canonical)) return;
+    this.unsubscribe ??= this.venue.subscribeMarket((events) => this.onEvents(events, this.now()));
     const feed: Feed = { canonical, key, lastPeriod: -1, dirty: true, busy: false };
     this.feeds.set(canonical, feed);
     if ("symbol" in key) {
@@ -145,6 +150,13 @@ export class MarketFeeds {
     if ("symbol" in feed.key) this.bySymbol.get(feed.key.symbol.symbol)?.delete(feed);
     this.allBook.delete(feed);
     this.allTickers.delete(feed);
+    if (this.feeds.size === 0) this.stop();
+  }
+
+  /** Stops listening to the venue (the last feed ended, or the server closes). */
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
   }
 
   get size(): number {
@@ -152,7 +164,7 @@ export class MarketFeeds {
   }
 
   /** A committed batch's market events, in commit order. */
-  onEvents(events: readonly MarketEvent[], at: number): void {
+  private onEvents(events: readonly MarketEvent[], at: number): void {
     if (this.feeds.size === 0) return;
     let run: TradeEvent[] = [];
     const flushRun = () => {

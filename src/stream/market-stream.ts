@@ -21,11 +21,17 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import { VenueError } from "../domain/errors.js";
-import type { MarketEvent, Venue } from "../venue/venue.js";
+import type { Venue } from "../venue/venue.js";
 import { MarketFeeds } from "./market-feeds.js";
 import { CLOSE, closeSocket, Keepalive, type KeepaliveOptions, type Kept, refuse } from "./sockets.js";
 import { parseStream } from "./stream-names.js";
-import { isStreamError, readRequest, type StreamError, type StreamRequest } from "./stream-requests.js";
+import {
+  isStreamError,
+  isStreamName,
+  readRequest,
+  type StreamError,
+  type StreamRequest,
+} from "./stream-requests.js";
 
 export interface MarketStreamOptions extends KeepaliveOptions {
   /** Bytes a socket may have queued before it is closed as too slow. */
@@ -48,7 +54,8 @@ interface Connection extends Kept {
   closed: boolean;
 }
 
-const STREAM_NAME = /^[A-Za-z0-9_!]+(@[A-Za-z0-9_!]+)*$/;
+/** A Buffer of JSON goes out as a text frame, as Binance sends every event. */
+const TEXT_FRAME = { binary: false } as const;
 
 export class MarketStream {
   private readonly wss = new WebSocketServer({
@@ -62,7 +69,6 @@ export class MarketStream {
   private readonly feeds: MarketFeeds;
   private readonly keepalive: Keepalive;
   private readonly timers: NodeJS.Timeout[] = [];
-  private readonly unsubscribe: () => void;
   private readonly maxBufferedBytes: number;
   private readonly maxStreams: number;
   private readonly maxMessages: number;
@@ -77,10 +83,7 @@ export class MarketStream {
     this.maxBufferedBytes = options.maxBufferedBytes ?? 4 * 1024 * 1024;
     this.maxStreams = options.maxStreams ?? 1024;
     this.maxMessages = options.maxMessagesPerSecond ?? 10;
-    this.feeds = new MarketFeeds(venue, (canonical, event) => this.publish(canonical, event));
-    this.unsubscribe = venue.subscribeMarket((events: readonly MarketEvent[]) =>
-      this.feeds.onEvents(events, this.now()),
-    );
+    this.feeds = new MarketFeeds(venue, now, (canonical, event) => this.publish(canonical, event));
     this.wss.on("wsClientError", (error: Error, socket: Duplex) => {
       refuse(socket, 400, new VenueError("BAD_WEBSOCKET_HANDSHAKE", error.message).toJSON());
     });
@@ -121,7 +124,7 @@ export class MarketStream {
         closeSocket(ws, CLOSE.GOING_AWAY, "venue shutting down", 1000);
         return;
       }
-      if (names.some((n) => !STREAM_NAME.test(n))) {
+      if (names.some((n) => !isStreamName(n))) {
         closeSocket(ws, CLOSE.POLICY, "invalid stream");
         return;
       }
@@ -234,29 +237,35 @@ export class MarketStream {
     closeSocket(conn.ws, code, reason, graceMs);
   }
 
-  /** Sends one event to every subscriber of the stream, serialized once per spelling. */
+  /**
+   * Sends one event to every subscriber of the stream. It is serialized and encoded once
+   * per spelling (a Buffer sent as a text frame), not once per socket: a stream with a
+   * thousand subscribers costs one JSON.stringify, not a thousand.
+   */
   private publish(canonical: string, event: unknown): void {
     const subs = this.subscribers.get(canonical);
     if (!subs || subs.size === 0) return;
     const raw = JSON.stringify(event);
-    let wrapped: Map<string, string> | undefined;
+    let rawBytes: Buffer | undefined;
+    let wrapped: Map<string, Buffer> | undefined;
     for (const [conn, spelled] of subs) {
       if (conn.ws.readyState !== conn.ws.OPEN) continue;
       if (conn.ws.bufferedAmount > this.maxBufferedBytes) {
         this.drop(conn, CLOSE.POLICY, "client too slow");
         continue;
       }
-      if (!conn.combined) {
-        conn.ws.send(raw);
-        continue;
+      let bytes: Buffer;
+      if (!conn.combined) bytes = rawBytes ??= Buffer.from(raw);
+      else {
+        wrapped ??= new Map();
+        let text = wrapped.get(spelled);
+        if (text === undefined) {
+          text = Buffer.from(`{"stream":${JSON.stringify(spelled)},"data":${raw}}`);
+          wrapped.set(spelled, text);
+        }
+        bytes = text;
       }
-      wrapped ??= new Map();
-      let text = wrapped.get(spelled);
-      if (text === undefined) {
-        text = `{"stream":${JSON.stringify(spelled)},"data":${raw}}`;
-        wrapped.set(spelled, text);
-      }
-      conn.ws.send(text);
+      conn.ws.send(bytes, TEXT_FRAME);
     }
   }
 
@@ -292,7 +301,7 @@ export class MarketStream {
   close(): void {
     this.closing = true;
     for (const timer of this.timers) clearInterval(timer);
-    this.unsubscribe();
+    this.feeds.stop();
     for (const conn of [...this.connections]) this.drop(conn, CLOSE.GOING_AWAY, "venue shutting down", 1000);
     this.wss.close();
   }

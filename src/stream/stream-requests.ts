@@ -37,6 +37,11 @@ export interface StreamError {
 const METHODS = ["SUBSCRIBE", "UNSUBSCRIBE", "LIST_SUBSCRIPTIONS", "SET_PROPERTY", "GET_PROPERTY"] as const;
 const STREAM_NAME = /^[A-Za-z0-9_!]+(@[A-Za-z0-9_!]+)*$/;
 
+/** Whether a name is a well-formed stream name (the venue choice above). */
+export function isStreamName(name: string): boolean {
+  return STREAM_NAME.test(name);
+}
+
 const fail = (code: number, msg: string, id: RequestId | null = null): StreamError => ({
   error: { code, msg },
   id,
