@@ -19,6 +19,7 @@ const RESULTS = path.join(ROOT, "bench", "results.json");
 const SECTIONS = [
   { file: "engine-bench.js", title: "engine vs nodejs-order-book" },
   { file: "http-bench.js", title: "signed, durable cancel over HTTP vs bare node:http" },
+  { file: "fanout-bench.js", title: "cancel with 1,000 market-stream subscribers vs none" },
   { file: "commit-bench.js", title: "group commit vs one transaction per command" },
   { file: "recovery-bench.js", title: "recovery of 1,000,000 open orders" },
   { file: "place-bench.js", title: "place on a crowded account vs a sparse one" },

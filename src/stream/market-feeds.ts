@@ -4,15 +4,17 @@
 // trades, in commit order), and reads through the venue, which wait for any commit in
 // flight. So no stream ever shows what REST could not.
 //
-// - Real time, on each committed batch: `@trade` (each fill), `@aggTrade` (each run of
-//   one taker order's fills at one price), `@bookTicker` and `!bookTicker` (when the
-//   best bid or ask moved, price or quantity).
-// - At their speed, on the clock's ticks (`tick(at)`): `@depth` diffs merged over the
-//   window (U of the first diff, u and the levels' last quantities of the last, pu of the
-//   first: so pu is the u of the stream's previous event); `@depth<N>` top levels when the
-//   book changed; `@kline_*` and `@continuousKline_*` when a trade printed, and once more
-//   with `x: true` when the interval closes; `@ticker`, `@miniTicker` and their `!…@arr`
-//   when a trade printed; `@markPrice` and `@indexPrice` every period, changed or not.
+// - Real time, on each committed batch: `@trade` (each fill), `@bookTicker` and
+//   `!bookTicker` (when the best bid or ask moved, price or quantity).
+// - At their speed, on the clock's ticks (`tick(at)`):
+//   `@aggTrade` every 100 ms, as Binance pushes it: one event per run of one taker
+//   order's fills at one price since the last push;
+//   `@depth` diffs merged over the window (U of the first diff, u and the levels' last
+//   quantities of the last, pu of the first: so pu is the u of the stream's previous
+//   event); `@depth<N>` top levels when the book changed;
+//   `@kline_*` and `@continuousKline_*` when a trade printed, and once more with
+//   `x: true` when the interval closes; `@ticker`, `@miniTicker` and their `!…@arr` when
+//   a trade printed; `@markPrice` and `@indexPrice` every period, changed or not.
 //   A stream just subscribed speaks at its next period, so a client sees where things
 //   stand without waiting for the market to move.
 // - `@forceOrder`, `!forceOrder@arr` and `!contractInfo` are taken and stay silent:
@@ -73,9 +75,12 @@ interface Feed {
   openTime?: number;
   /** All-market tickers: symbols that printed a trade since it last spoke. */
   changed?: Set<string>;
+  /** Aggregate trades: the runs of fills since it last spoke, each one aggregate. */
+  runs?: TradeEvent[][];
 }
 
 const PERIOD_MS: Record<string, number> = {
+  aggTrade: 100,
   kline: 250,
   continuousKline: 250,
   ticker: 500,
@@ -171,7 +176,7 @@ export class MarketFeeds {
       if (run.length === 0) return;
       const first = run[0]!;
       for (const feed of this.bySymbol.get(first.symbol) ?? [])
-        if (feed.key.kind === "aggTrade") this.publish(feed.canonical, aggTrade(feed.key.symbol, at, run));
+        if (feed.key.kind === "aggTrade") (feed.runs ??= []).push(run);
       run = [];
     };
     for (const event of events) {
@@ -295,6 +300,13 @@ export class MarketFeeds {
             ),
           );
         });
+      case "aggTrade": {
+        const runs = feed.runs;
+        if (!runs) return undefined;
+        feed.runs = undefined;
+        for (const r of runs) this.publish(feed.canonical, aggTrade(key.symbol, at, r));
+        return undefined;
+      }
       case "kline":
       case "continuousKline":
         return this.speakKline(feed, key.symbol, key.interval, at);

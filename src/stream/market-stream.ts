@@ -22,6 +22,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import { VenueError } from "../domain/errors.js";
 import type { Venue } from "../venue/venue.js";
+import { textFrame } from "./frames.js";
 import { MarketFeeds } from "./market-feeds.js";
 import { CLOSE, closeSocket, Keepalive, type KeepaliveOptions, type Kept, refuse } from "./sockets.js";
 import { parseStream } from "./stream-names.js";
@@ -32,6 +33,9 @@ import {
   type StreamError,
   type StreamRequest,
 } from "./stream-requests.js";
+
+/** Sockets written per event-loop turn when a burst of events goes out. */
+const FLUSH_BATCH = 64;
 
 export interface MarketStreamOptions extends KeepaliveOptions {
   /** Bytes a socket may have queued before it is closed as too slow. */
@@ -45,6 +49,10 @@ export interface MarketStreamOptions extends KeepaliveOptions {
 }
 
 interface Connection extends Kept {
+  /** The socket under the WebSocket: events are written to it as ready-made frames. */
+  readonly socket: Duplex;
+  /** Event frames waiting for the end of the burst (see `write`). */
+  pending: Buffer[];
   combined: boolean;
   /** Canonical name -> the name as the client spelled it, in subscription order. */
   readonly streams: Map<string, string>;
@@ -53,9 +61,6 @@ interface Connection extends Kept {
   messages: number;
   closed: boolean;
 }
-
-/** A Buffer of JSON goes out as a text frame, as Binance sends every event. */
-const TEXT_FRAME = { binary: false } as const;
 
 export class MarketStream {
   private readonly wss = new WebSocketServer({
@@ -67,6 +72,8 @@ export class MarketStream {
   /** Canonical stream -> each subscribed connection with its spelling of the stream. */
   private readonly subscribers = new Map<string, Map<Connection, string>>();
   private readonly feeds: MarketFeeds;
+  /** Sockets with frames queued, in the order they were first written to. */
+  private waiting: Connection[] = [];
   private readonly keepalive: Keepalive;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly maxBufferedBytes: number;
@@ -111,6 +118,8 @@ export class MarketStream {
       const at = this.now();
       const conn: Connection = {
         ws,
+        socket,
+        pending: [],
         combined,
         streams: new Map(),
         connectedAt: at,
@@ -198,7 +207,13 @@ export class MarketStream {
   }
 
   private reply(conn: Connection, body: unknown): void {
-    if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(JSON.stringify(body));
+    if (conn.ws.readyState !== conn.ws.OPEN) return;
+    // Events queued before the request go out before its answer.
+    if (conn.pending.length > 0) {
+      conn.socket.write(Buffer.concat(conn.pending));
+      conn.pending = [];
+    }
+    conn.ws.send(JSON.stringify(body));
   }
 
   private join(conn: Connection, name: string): void {
@@ -238,15 +253,16 @@ export class MarketStream {
   }
 
   /**
-   * Sends one event to every subscriber of the stream. It is serialized and encoded once
-   * per spelling (a Buffer sent as a text frame), not once per socket: a stream with a
-   * thousand subscribers costs one JSON.stringify, not a thousand.
+   * Sends one event to every subscriber of the stream. It is serialized and framed once
+   * per spelling (one text frame, as ws would build it), not once per socket, and the
+   * frame is written to each socket directly: with a thousand subscribers an event costs
+   * one JSON.stringify and one frame, then a write per socket.
    */
   private publish(canonical: string, event: unknown): void {
     const subs = this.subscribers.get(canonical);
     if (!subs || subs.size === 0) return;
     const raw = JSON.stringify(event);
-    let rawBytes: Buffer | undefined;
+    let rawFrame: Buffer | undefined;
     let wrapped: Map<string, Buffer> | undefined;
     for (const [conn, spelled] of subs) {
       if (conn.ws.readyState !== conn.ws.OPEN) continue;
@@ -254,19 +270,46 @@ export class MarketStream {
         this.drop(conn, CLOSE.POLICY, "client too slow");
         continue;
       }
-      let bytes: Buffer;
-      if (!conn.combined) bytes = rawBytes ??= Buffer.from(raw);
+      let frame: Buffer;
+      if (!conn.combined) frame = rawFrame ??= textFrame(raw);
       else {
         wrapped ??= new Map();
-        let text = wrapped.get(spelled);
-        if (text === undefined) {
-          text = Buffer.from(`{"stream":${JSON.stringify(spelled)},"data":${raw}}`);
-          wrapped.set(spelled, text);
+        let made = wrapped.get(spelled);
+        if (made === undefined) {
+          made = textFrame(`{"stream":${JSON.stringify(spelled)},"data":${raw}}`);
+          wrapped.set(spelled, made);
         }
-        bytes = text;
+        frame = made;
       }
-      conn.ws.send(bytes, TEXT_FRAME);
+      this.write(conn, frame);
     }
+  }
+
+  /**
+   * Queues a frame for the socket; the queue is written in one piece once this burst of
+   * events (a commit's, or a tick's) is over: every event a burst sends to one socket
+   * leaves in one write, not one system call per event. The queues are written a few
+   * dozen sockets at a time, one event-loop turn apart, so that a thousand subscribers
+   * never hold the venue's requests up for a whole round. ws writes its own frames
+   * (answers, pings, closes) straight to the socket, so a queue holds only events.
+   */
+  private write(conn: Connection, frame: Buffer): void {
+    if (conn.pending.length === 0) {
+      if (this.waiting.length === 0) process.nextTick(() => this.flush());
+      this.waiting.push(conn);
+    }
+    conn.pending.push(frame);
+  }
+
+  private flush(): void {
+    const batch = this.waiting.splice(0, FLUSH_BATCH);
+    for (const conn of batch) {
+      const frames = conn.pending;
+      conn.pending = [];
+      if (frames.length === 0 || conn.ws.readyState !== conn.ws.OPEN) continue;
+      conn.socket.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames));
+    }
+    if (this.waiting.length > 0) setImmediate(() => this.flush());
   }
 
   /** Lets the feeds whose period has come speak (market-feeds.ts); settles when they have. */

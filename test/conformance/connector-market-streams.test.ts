@@ -53,7 +53,7 @@ describe("official connector market streams", () => {
       }[];
       expect(trades[0]).toEqual({
         e: "aggTrade",
-        E: T0,
+        E: T0 + 100,
         a: trade!.a,
         s: "BTCUSD_PERP",
         p: "30000.0",

@@ -38,15 +38,17 @@ async function ask(c: StreamClient, request: unknown): Promise<unknown> {
   return (await c.waitFor(before + 1))[before];
 }
 
-/** One trade of 1 contract at 30000, the taker buying. */
+/** One trade of 1 contract at 30000, the taker buying, and the 100 ms that aggTrade pushes after. */
 async function trade(): Promise<void> {
   await h.place(maker, limit("SELL", 1, "30000"));
   await h.place(taker, limit("BUY", 1, "30000"));
+  h.clock += 100;
+  await h.market.tick();
 }
 
 const AGG = {
   e: "aggTrade",
-  E: T0,
+  E: T0 + 100,
   s: "BTCUSD_PERP",
   p: "30000.0",
   q: "1",
@@ -130,9 +132,14 @@ describe("requests", () => {
       result: ["btcusd_perp@depth@100ms", "ethusd_perp@kline_1m"],
       id: 3,
     });
+    const before = c.messages.length;
     await trade();
-    // The unsubscribed stream sends nothing: the next message is the answer to a later request.
-    expect(await ask(c, { method: "LIST_SUBSCRIPTIONS", id: 4 })).toMatchObject({ id: 4 });
+    c.ws.send(JSON.stringify({ method: "LIST_SUBSCRIPTIONS", id: 4 }));
+    await c.waitFor(before + 2);
+    // The depth stream still speaks; the unsubscribed aggTrade stream does not.
+    expect(
+      c.messages.slice(before).map((m) => (m as { e?: string; id?: number }).e ?? (m as { id: number }).id),
+    ).toEqual(["depthUpdate", 4]);
   });
 
   it("subscribes to a well-formed name of no listed stream, which carries nothing", async () => {

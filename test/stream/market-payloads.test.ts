@@ -61,7 +61,7 @@ async function tick(ms: number): Promise<void> {
   await h.market.tick();
 }
 
-describe("trade and aggTrade (real time)", () => {
+describe("trade (real time) and aggTrade (every 100 ms)", () => {
   it("sends each fill on @trade as REST's trades list it", async () => {
     const c = await open("btcusd_perp@trade");
     await h.place(maker, limit("SELL", 2, "30000"));
@@ -72,7 +72,7 @@ describe("trade and aggTrade (real time)", () => {
     ]);
   });
 
-  it("sends one aggTrade per run of a taker order's fills at one price, as REST's aggTrades", async () => {
+  it("sends one aggTrade per run of a taker order's fills at one price since the last 100 ms, as REST's aggTrades", async () => {
     const c = await open("btcusd_perp@aggTrade");
     await h.place(maker, limit("BUY", 1, "30000"));
     await h.place(maker, limit("BUY", 2, "30000"));
@@ -81,11 +81,13 @@ describe("trade and aggTrade (real time)", () => {
     await h.place(taker, limit("SELL", 5, "29990"));
     const rest = (await get("/dapi/v1/aggTrades?symbol=BTCUSD_PERP")) as Json[];
     expect(rest).toHaveLength(2);
+    expect(await drain(c)).toEqual([]);
+    await tick(95);
     const events = await drain(c);
     expect(events).toEqual(
       rest.map((a) => ({
         e: "aggTrade",
-        E: T0 + 5,
+        E: T0 + 100,
         a: a.a,
         s: "BTCUSD_PERP",
         p: a.p,
