@@ -176,7 +176,10 @@ export class MarketFeeds {
       if (run.length === 0) return;
       const first = run[0]!;
       for (const feed of this.bySymbol.get(first.symbol) ?? [])
-        if (feed.key.kind === "aggTrade") (feed.runs ??= []).push(run);
+        if (feed.key.kind === "aggTrade") {
+          feed.runs ??= [];
+          feed.runs.push(run);
+        }
       run = [];
     };
     for (const event of events) {
