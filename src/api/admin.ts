@@ -202,13 +202,13 @@ export function registerAdmin(app: FastifyInstance, venue: Venue, token: string,
       const spec = typeof body.symbol === "string" ? findSymbol(body.symbol) : undefined;
       if (!spec) throw badRequest("'symbol' must be a listed symbol.");
       if (body.markPrice === null) {
-        await venue.setMarkPrice(spec.symbol, undefined);
+        await venue.setMarkPrice(spec.symbol, undefined, now());
         return { symbol: spec.symbol, markPrice: null };
       }
       const price = typeof body.markPrice === "string" ? parseDecimal(body.markPrice) : undefined;
       if (!price) throw badRequest("'markPrice' must be a decimal string, or null.");
       const ticks = checkPrice(spec, price);
-      await venue.setMarkPrice(spec.symbol, ticks);
+      await venue.setMarkPrice(spec.symbol, ticks, now());
       return { symbol: spec.symbol, markPrice: formatPrice(spec, ticks) };
     }),
   );

@@ -37,6 +37,7 @@ import { cmOrderRoutes } from "./routes/cm-orders.js";
 import { klineRoutes } from "./routes/klines.js";
 import { marketRoutes } from "./routes/market.js";
 import { marketStatsRoutes } from "./routes/market-stats.js";
+import { pairStatsRoutes } from "./routes/pair-stats.js";
 import { publicRoutes } from "./routes/public.js";
 import { rateLimitRoutes } from "./routes/rate-limit.js";
 import { tradeRoutes } from "./routes/trades.js";
@@ -81,6 +82,7 @@ export const ROUTES: readonly Route[] = [
   ...tradeRoutes,
   ...klineRoutes,
   ...marketStatsRoutes,
+  ...pairStatsRoutes,
   ...cmOrderRoutes,
   ...accountRoutes,
   ...cmAccountRoutes,

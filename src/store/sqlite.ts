@@ -19,9 +19,11 @@ import {
   type Side,
   type TimeInForce,
 } from "../domain/order.js";
+import type { PairStats } from "../domain/pair-stats.js";
 import { CANDLES_TABLE, CandleTable } from "./candle-table.js";
 import { clientKey } from "./client-key.js";
 import { BACKFILL_AGGREGATES, MARKET_TRADES_INDEX, MarketTrades } from "./market-trades.js";
+import { PAIR_STATS_TABLE, PairStatsTable } from "./pair-stats-table.js";
 import type {
   AccountRow,
   AggTrade,
@@ -217,6 +219,7 @@ export class SqliteStore implements Store {
   private readonly stmt: ReturnType<SqliteStore["prepare"]>;
   private market!: MarketTrades;
   private candleTable!: CandleTable;
+  private pairStatsTable!: PairStatsTable;
   private readonly commitTx: (batch: Batch) => void;
   /** Each symbol's code in `books`, as committed. */
   private readonly books = new Map<string, number>();
@@ -257,6 +260,7 @@ export class SqliteStore implements Store {
     const hadCandles = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'candles'").get() !== undefined;
     db.exec(SCHEMA);
     db.exec(CANDLES_TABLE);
+    db.exec(PAIR_STATS_TABLE);
     const added = new Set<string>();
     for (const [table, column, definition] of ADDED_COLUMNS) {
       const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all();
@@ -271,6 +275,7 @@ export class SqliteStore implements Store {
     db.exec(MARKET_TRADES_INDEX);
     this.market = new MarketTrades(db);
     this.candleTable = new CandleTable(db);
+    this.pairStatsTable = new PairStatsTable(db);
     if (!hadCandles) db.transaction(() => this.candleTable.backfill())();
     for (const r of db.prepare<[], { code: number; symbol: string }>("SELECT code, symbol FROM books").all())
       this.books.set(r.symbol, r.code);
@@ -451,6 +456,7 @@ export class SqliteStore implements Store {
       activeOrders,
       lastPrices,
       lastCandles,
+      pairStatsTime: this.pairStatsTable.newestTime(),
       counters,
     };
   }
@@ -643,6 +649,7 @@ export class SqliteStore implements Store {
       );
     }
     for (const candle of batch.candles) this.candleTable.write(this.bookOf(candle.symbol), candle);
+    for (const stats of batch.pairStats) this.pairStatsTable.write(stats);
     const c = batch.counters;
     s.meta.run("nextOrderId", c.nextOrderId);
     s.meta.run("nextTradeId", c.nextTradeId);
@@ -716,6 +723,14 @@ export class SqliteStore implements Store {
 
   candles(symbol: string, from: number, to: number): Candle[] {
     return this.candleTable.candles(this.books.get(symbol), from, to);
+  }
+
+  pairStats(pair: string, from: number, to: number): PairStats[] {
+    return this.pairStatsTable.read(pair, from, to);
+  }
+
+  firstTradeTime(symbol: string): number | undefined {
+    return this.pairStatsTable.firstTradeTime(this.books.get(symbol));
   }
 
   candleBefore(symbol: string, time: number): Candle | undefined {

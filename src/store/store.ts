@@ -5,6 +5,7 @@
 
 import type { Candle } from "../domain/candles.js";
 import type { Order, PositionSide, Side } from "../domain/order.js";
+import type { PairStats } from "../domain/pair-stats.js";
 
 export type KeyType = "HMAC" | "ED25519" | "RSA";
 
@@ -141,6 +142,8 @@ export interface Batch {
   readonly marks: ReadonlyMap<string, number | null>;
   /** One-minute candles as they stand after the batch (insert or replace). */
   readonly candles: Iterable<CandleRow>;
+  /** The pairs' statistics snapshots taken by the batch (domain/pair-stats.ts). */
+  readonly pairStats: readonly PairStats[];
   readonly counters: Counters;
 }
 
@@ -163,6 +166,8 @@ export interface Snapshot {
   readonly lastPrices: Array<{ symbol: string; price: number; time: number }>;
   /** Each symbol's latest one-minute candle. */
   readonly lastCandles: CandleRow[];
+  /** The boundary of the newest pair statistics snapshot; 0 before the first. */
+  readonly pairStatsTime: number;
   readonly counters: Counters;
 }
 
@@ -224,5 +229,9 @@ export interface Store {
   candles(symbol: string, from: number, to: number): Candle[];
   /** The symbol's last one-minute candle opening before `time`. */
   candleBefore(symbol: string, time: number): Candle | undefined;
+  /** The pair's statistics snapshots in [from, to], then the first one after `to`, oldest first. */
+  pairStats(pair: string, from: number, to: number): PairStats[];
+  /** The time of the symbol's first trade; undefined before it. */
+  firstTradeTime(symbol: string): number | undefined;
   close(): void;
 }

@@ -11,6 +11,7 @@ import { riskOf } from "./checks.js";
 import { setBalance } from "./fills.js";
 import type { OpenBatch } from "./group-commit.js";
 import { newAccountAlias, newApiKey, newSecretKey } from "./ids.js";
+import { snapshotPairs } from "./pair-stats.js";
 import type { Pipeline } from "./pipeline.js";
 import type { VenueState } from "./state.js";
 import type { NewKey } from "./views.js";
@@ -113,6 +114,7 @@ export function adjustBalance(
   delta: bigint,
   now: number,
 ): bigint {
+  snapshotPairs(state, pipeline, now);
   const account = state.accounts.get(accountId);
   if (!account) throw new RangeError("unknown account");
   const wallet = account.balances.get(asset)?.units ?? 0n;

@@ -109,6 +109,11 @@ export class Accounts {
     mine.set(`${position.symbol}|${position.positionSide}`, position);
   }
 
+  /** Each account's positions (flat ones included until restart), for a walk over all of them. */
+  holdings(): IterableIterator<[accountId: number, positions: Map<string, HeldPosition>]> {
+    return this.positions.entries();
+  }
+
   /** Every position the account has held (flat ones included until restart). */
   positionsOf(accountId: number): HeldPosition[] {
     return [...(this.positions.get(accountId)?.values() ?? [])];

@@ -4,6 +4,7 @@
 // before it is durable, and a burst of N commands costs one fsync instead of N.
 
 import type { Order } from "../domain/order.js";
+import type { PairStats } from "../domain/pair-stats.js";
 import type {
   AccountRow,
   ApiKeyRow,
@@ -31,6 +32,8 @@ export class OpenBatch {
   readonly marks = new Map<string, number | null>();
   /** By `symbol|openTime`: each candle once, as it stands at the commit. */
   readonly candles = new Map<string, CandleRow>();
+  /** Statistics snapshots of the pairs at a 5-minute boundary (pair-stats.ts). */
+  readonly pairStats: PairStats[] = [];
   /** Published, in this order, once the batch is durable. */
   readonly events: VenueEvent[] = [];
   /** Published to the market's listeners, in this order, once the batch is durable. */
@@ -50,6 +53,7 @@ export class OpenBatch {
       leverages: this.leverages.values(),
       marks: this.marks,
       candles: this.candles.values(),
+      pairStats: this.pairStats,
       counters,
     };
   }

@@ -1,6 +1,7 @@
 // The admin's mark prices: a mark set for a symbol wins over its last trade (state.ts's
 // markPrice) until it is cleared. Index prices, funding and the mark formula land here.
 
+import { snapshotPairs } from "./pair-stats.js";
 import type { Pipeline } from "./pipeline.js";
 import type { VenueState } from "./state.js";
 
@@ -10,7 +11,9 @@ export function setMarkPrice(
   pipeline: Pipeline,
   symbol: string,
   price: number | undefined,
+  now: number,
 ): void {
+  snapshotPairs(state, pipeline, now);
   if (price === undefined) state.marks.delete(symbol);
   else state.marks.set(symbol, price);
   pipeline.batch().marks.set(symbol, price ?? null);

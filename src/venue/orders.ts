@@ -15,6 +15,7 @@ import {
 } from "./checks.js";
 import type { CancelCommand, ModifyCommand, PlaceCommand } from "./commands.js";
 import { newClientOrderId } from "./ids.js";
+import { snapshotPairs } from "./pair-stats.js";
 import type { Pipeline } from "./pipeline.js";
 import { record } from "./record.js";
 import type { VenueState } from "./state.js";
@@ -23,6 +24,7 @@ import { type OrderView, viewOf } from "./views.js";
 const MAX_ID = Number.MAX_SAFE_INTEGER;
 
 export function place(state: VenueState, pipeline: Pipeline, cmd: PlaceCommand): OrderView {
+  snapshotPairs(state, pipeline, cmd.now);
   const spec = cmd.symbol;
   if (spec.contractStatus !== "TRADING") throw new VenueError("SYMBOL_NOT_TRADING");
   const account = state.accounts.get(cmd.accountId);
@@ -79,6 +81,7 @@ export function place(state: VenueState, pipeline: Pipeline, cmd: PlaceCommand):
 }
 
 export function cancel(state: VenueState, pipeline: Pipeline, cmd: CancelCommand): OrderView {
+  snapshotPairs(state, pipeline, cmd.now);
   const order = state.findOpen(cmd.accountId, cmd.symbol.symbol, cmd.ref);
   if (!order) throw new VenueError("CANCEL_REJECTED");
   const canceled = state.engine.cancel(order.symbol, order.id, cmd.now);
@@ -95,6 +98,7 @@ export function cancelAll(
   symbol: SymbolSpec,
   now: number,
 ): number {
+  snapshotPairs(state, pipeline, now);
   const mine = [...(state.open.get(accountId)?.values() ?? [])].filter((o) => o.symbol === symbol.symbol);
   if (mine.length === 0) return 0;
   const changed: Order[] = [];
@@ -107,6 +111,7 @@ export function cancelAll(
 }
 
 export function modify(state: VenueState, pipeline: Pipeline, cmd: ModifyCommand): OrderView {
+  snapshotPairs(state, pipeline, cmd.now);
   const spec = cmd.symbol;
   const order = state.findOpen(cmd.accountId, spec.symbol, cmd.ref);
   if (order?.type !== "LIMIT") throw new VenueError("NO_SUCH_ORDER");

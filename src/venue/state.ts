@@ -38,6 +38,8 @@ export class VenueState {
   /** Above every book's update id (see bookChanged). */
   nextUpdateId = 1;
   nextAggTradeId = 1;
+  /** The 5-minute boundary of the newest statistics snapshot (pair-stats.ts); 0 before the first. */
+  pairStatsTime = 0;
   /** Each symbol's last book update id and its time, for the books changed since the load. */
   private readonly bookUpdates = new Map<string, { id: number; time: number }>();
   /** The last update id handed out before the load: where every book stands until it changes. */
@@ -79,6 +81,7 @@ export class VenueState {
     this.nextAccountId = snap.counters.nextAccountId;
     this.nextUpdateId = snap.counters.nextUpdateId;
     this.nextAggTradeId = snap.counters.nextAggTradeId;
+    this.pairStatsTime = snap.pairStatsTime;
     this.bookUpdates.clear();
     this.loadedUpdateId = this.nextUpdateId - 1;
   }

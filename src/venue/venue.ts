@@ -8,6 +8,7 @@
 // Imports: domain/, engine/, store/ (through the files beside it). Never HTTP or JSON.
 
 import type { Candle, Interval } from "../domain/candles.js";
+import type { PairStats } from "../domain/pair-stats.js";
 import { findSymbol, listSymbols, type SymbolSpec } from "../domain/symbols.js";
 import type {
   AggTrade,
@@ -27,6 +28,7 @@ import type { VenueEvent } from "./events.js";
 import type { MarketEvent } from "./market-events.js";
 import { setMarkPrice } from "./marks.js";
 import { cancel, cancelAll, modify, place } from "./orders.js";
+import { pairStatsSeries } from "./pair-stats.js";
 import { Pipeline, type VenueLog } from "./pipeline.js";
 import {
   accountList,
@@ -133,8 +135,8 @@ export class Venue {
   }
 
   /** Sets (ticks) or clears (undefined: back to the last trade) a symbol's mark price. */
-  setMarkPrice(symbol: string, price: number | undefined): Promise<void> {
-    return this.pipeline.run(() => setMarkPrice(this.state, this.pipeline, symbol, price));
+  setMarkPrice(symbol: string, price: number | undefined, now: number): Promise<void> {
+    return this.pipeline.run(() => setMarkPrice(this.state, this.pipeline, symbol, price, now));
   }
 
   /** Deposits (positive) or withdraws (negative, at most what is available) 10^-8 units of a coin. */
@@ -238,6 +240,22 @@ export class Venue {
   /** The symbol's candles of an interval opening in [from, to], the last `limit` of them, committed state. */
   klines(symbol: string, interval: Interval, from: number, to: number, limit: number): Promise<Candle[]> {
     return this.pipeline.read(() => klines(this.store, symbol, interval, from, to, limit));
+  }
+
+  /**
+   * The pair's statistics at the close of each period of `interval`, the last `limit` in
+   * the range and the last 30 days, committed state (pair-stats.ts).
+   */
+  pairStats(
+    pair: string,
+    interval: Interval,
+    range: { startTime?: number | undefined; endTime?: number | undefined },
+    limit: number,
+    now: number,
+  ): Promise<PairStats[]> {
+    return this.pipeline.read(() =>
+      pairStatsSeries(this.state, this.store, pair, interval, range, limit, now),
+    );
   }
 
   /** The symbol's aggregate trades, oldest first, committed state. */

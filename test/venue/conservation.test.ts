@@ -38,7 +38,7 @@ describe("conservation of coin", () => {
         const venue = h.venue;
         const ids: number[] = [];
         for (let i = 0; i < 3; i++) ids.push((await h.account({ BTC: "10" })).accountId);
-        await venue.setMarkPrice(BTC.symbol, MARK);
+        await venue.setMarkPrice(BTC.symbol, MARK, h.clock);
         let fees = 0n;
         let roundings = 0;
         venue.subscribe((events) => {

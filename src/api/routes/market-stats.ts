@@ -13,7 +13,8 @@ import { baseUnits } from "../../domain/inverse.js";
 import type { ContractType, SymbolSpec } from "../../domain/symbols.js";
 import type { Route } from "../route.js";
 
-const PERIODS = [
+/** The periods of the /futures/data statistics. */
+export const PERIODS = [
   "5m",
   "15m",
   "30m",
@@ -24,7 +25,7 @@ const PERIODS = [
   "12h",
   "1d",
 ] as const satisfies readonly Interval[];
-const CONTRACT_FILTERS = ["ALL", "PERPETUAL", "CURRENT_QUARTER", "NEXT_QUARTER"] as const;
+export const CONTRACT_FILTERS = ["ALL", "PERPETUAL", "CURRENT_QUARTER", "NEXT_QUARTER"] as const;
 const KEPT_MS = 30 * 24 * 60 * 60 * 1000;
 const COIN_SCALE = 8;
 
