@@ -374,6 +374,13 @@ describe("GET /dapi/v1/ticker/bookTicker", () => {
   });
 });
 
+describe("GET /dapi/v1/fundingInfo", () => {
+  it("lists no symbol: the venue adjusts no funding cap, floor or interval", async () => {
+    const res = await get("/dapi/v1/fundingInfo");
+    expect(res).toMatchObject({ status: 200, text: "[]" });
+  });
+});
+
 describe("GET /dapi/v1/premiumIndex", () => {
   // T0 is 1_700_000_000_000; the next 8-hourly funding boundary after it:
   const NEXT_FUNDING = 1_700_006_400_000;

@@ -253,6 +253,15 @@ export const marketRoutes: Route[] = [
       ),
   },
   {
+    // Binance lists the symbols whose funding cap, floor or interval was adjusted; the
+    // venue adjusts none.
+    method: "GET",
+    url: "/dapi/v1/fundingInfo",
+    weight: 1,
+    security: "NONE",
+    handler: () => [],
+  },
+  {
     method: "GET",
     url: "/dapi/v1/premiumIndex",
     weight: 10,
