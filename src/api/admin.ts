@@ -71,7 +71,14 @@ const MAX_ACCOUNT_ID = Number.MAX_SAFE_INTEGER;
 function accountJson(account: AccountView) {
   const balances: Record<string, string> = {};
   for (const [asset, units] of account.balances) balances[asset] = formatStripped(units, COIN_SCALE);
-  return { accountId: account.accountId, alias: account.alias, balances, apiKeys: account.apiKeys };
+  return {
+    accountId: account.accountId,
+    alias: account.alias,
+    // The simulated market's own accounts: they trade through the same pipeline as any client.
+    house: account.house !== undefined,
+    balances,
+    apiKeys: account.apiKeys,
+  };
 }
 
 /** An integer query parameter within [min, max]; `fallback` when absent. */

@@ -55,7 +55,7 @@ export function startExample(options: ExampleOptions): string {
     "",
     "try it (needs curl and openssl):",
     `  eval "$(${cliCommand()} account create --url ${base} ${token} --balance BTC=100 --format env)"`,
-    `  Q="symbol=BTCUSD_PERP&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=30000&newClientOrderId=first&timestamp=$(date +%s000)"`,
+    `  Q="symbol=BTCUSD_PERP&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=29000&newClientOrderId=first&timestamp=$(date +%s000)"`,
     `  ${signedCurl(base, "POST", "/papi/v1/cm/order")}`,
     `  Q="symbol=BTCUSD_PERP&origClientOrderId=first&timestamp=$(date +%s000)"`,
     `  ${signedCurl(base, "DELETE", "/papi/v1/cm/order")}`,

@@ -118,6 +118,19 @@ export function buildProgram(): Command {
     )
     .option("--no-rate-limits", "switch every rate limit off (load tests only)")
     .addOption(
+      new Option(
+        "--market <kind>",
+        "sim: simulated makers and takers trade every contract; none: a quiet venue",
+      )
+        .choices(["sim", "none"])
+        .default("none"),
+    )
+    .addOption(
+      new Option("--seed <n>", "the simulated market's seed (default: drawn at start and printed)").argParser(
+        integer(0, 2 ** 31 - 1),
+      ),
+    )
+    .addOption(
       new Option("--log-level <level>", "log level").choices(LOG_LEVELS).default("warn").env("LOG_LEVEL"),
     )
     .action(
@@ -130,6 +143,8 @@ export function buildProgram(): Command {
         ipWeightLimit: number;
         orderLimit: number;
         rateLimits: boolean;
+        market: "sim" | "none";
+        seed?: number;
         logLevel: string;
       }) =>
         serve({
@@ -143,6 +158,8 @@ export function buildProgram(): Command {
             ipWeightLimit: values.ipWeightLimit,
             orderLimit: values.orderLimit,
           },
+          market: values.market,
+          seed: values.seed,
           logLevel: values.logLevel,
         }),
     );

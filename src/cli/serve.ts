@@ -6,11 +6,14 @@
 // the port) undoes what this start created (the folder itself, or the files it added to
 // an existing one) and ends with one line saying what failed (start-failure.ts).
 
+import { randomInt } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import pino from "pino";
 import type { RateLimitSettings } from "../api/rate-limits.js";
 import { createApp } from "../app.js";
+import { defaultSettings, describeMarket } from "../market/settings.js";
+import { SimulatedMarket } from "../market/simulated-market.js";
 import { FolderLock, LOCK_FILE } from "../store/folder-lock.js";
 import { DATABASE_FILE, SqliteStore } from "../store/sqlite.js";
 import { Venue } from "../venue/venue.js";
@@ -29,6 +32,10 @@ export interface ServeOptions {
   readonly adminToken: string | undefined;
   readonly sync: "full" | "normal";
   readonly rateLimits: RateLimitSettings;
+  /** Simulated participants on every contract, or a quiet venue. */
+  readonly market: "sim" | "none";
+  /** The simulated market's seed; drawn at start when not given. */
+  readonly seed?: number | undefined;
   readonly logLevel: string;
 }
 
@@ -117,6 +124,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   }
   const server = app;
   const openStore = store;
+  let market: SimulatedMarket | undefined;
   // Stop accepting, let requests already received finish (their commits included), close
   // the streams with 1001, then close the store. Connections still busy after the grace
   // (a request that never finishes arriving) are cut, so a shutdown ends within seconds.
@@ -126,6 +134,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     logger.info("shutting down");
     const grace = setTimeout(() => server.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     grace.unref();
+    await market?.stop();
     try {
       await server.close();
     } catch (error) {
@@ -150,6 +159,14 @@ export async function serve(options: ServeOptions): Promise<void> {
   }
   const address = server.server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
+  let marketLine = "market: none (a quiet venue; --market sim starts simulated makers and takers)\n";
+  if (options.market === "sim") {
+    const settings = defaultSettings(venue.symbols(), options.seed ?? randomInt(2 ** 31));
+    market = await SimulatedMarket.open(venue, settings, Date.now);
+    market.start();
+    marketLine = `${describeMarket(settings)}\n`;
+  }
+  process.stdout.write(marketLine);
   process.stdout.write(
     startExample({
       host: options.host,

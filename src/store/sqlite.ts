@@ -48,7 +48,8 @@ import type {
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;
 CREATE TABLE IF NOT EXISTS accounts (
-  id INTEGER PRIMARY KEY, alias TEXT NOT NULL, created_at INTEGER NOT NULL, dual_side INTEGER NOT NULL DEFAULT 0) STRICT;
+  id INTEGER PRIMARY KEY, alias TEXT NOT NULL, created_at INTEGER NOT NULL, dual_side INTEGER NOT NULL DEFAULT 0,
+  house TEXT) STRICT;
 CREATE TABLE IF NOT EXISTS leverages (
   account_id INTEGER NOT NULL, symbol TEXT NOT NULL, leverage INTEGER NOT NULL, PRIMARY KEY (account_id, symbol)) STRICT;
 CREATE TABLE IF NOT EXISTS marks (symbol TEXT PRIMARY KEY, price INTEGER NOT NULL) STRICT;
@@ -196,6 +197,7 @@ function toTrade(r: TradeRecord): TradeRow {
 /** Columns added after a table's first release, for data folders made before them. */
 const ADDED_COLUMNS: ReadonlyArray<readonly [table: string, column: string, definition: string]> = [
   ["accounts", "dual_side", "INTEGER NOT NULL DEFAULT 0"],
+  ["accounts", "house", "TEXT"],
   ["positions", "entry_acc", "TEXT NOT NULL DEFAULT '0'"],
   ["positions", "realized", "TEXT NOT NULL DEFAULT '0'"],
   ["positions", "update_time", "INTEGER NOT NULL DEFAULT 0"],
@@ -285,8 +287,8 @@ export class SqliteStore implements Store {
       meta: db.prepare<[string, number]>(
         "INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
       ),
-      account: db.prepare<[number, string, number, number]>(
-        "INSERT INTO accounts (id, alias, created_at, dual_side) VALUES (?, ?, ?, ?)",
+      account: db.prepare<[number, string, number, number, string | null]>(
+        "INSERT INTO accounts (id, alias, created_at, dual_side, house) VALUES (?, ?, ?, ?, ?)",
       ),
       mode: db.prepare<[number, number]>("UPDATE accounts SET dual_side = ? WHERE id = ?"),
       leverage: db.prepare<[number, string, number]>(
@@ -348,9 +350,10 @@ export class SqliteStore implements Store {
         .map((r) => [r.name, r.value] as const),
     );
     const accounts = db
-      .prepare<[], { id: number; alias: string; created_at: number; dual_side: number }>(
-        "SELECT * FROM accounts ORDER BY id",
-      )
+      .prepare<
+        [],
+        { id: number; alias: string; created_at: number; dual_side: number; house: string | null }
+      >("SELECT * FROM accounts ORDER BY id")
       .all()
       .map(
         (r): AccountRow => ({
@@ -358,6 +361,7 @@ export class SqliteStore implements Store {
           alias: r.alias,
           createdAt: r.created_at,
           dualSide: r.dual_side === 1,
+          house: r.house ?? undefined,
         }),
       );
     const leverages = db
@@ -565,7 +569,8 @@ export class SqliteStore implements Store {
 
   private write(batch: Batch): void {
     const s = this.stmt;
-    for (const a of batch.accounts) s.account.run(a.id, a.alias, a.createdAt, a.dualSide ? 1 : 0);
+    for (const a of batch.accounts)
+      s.account.run(a.id, a.alias, a.createdAt, a.dualSide ? 1 : 0, a.house ?? null);
     for (const [accountId, dualSide] of batch.modes) s.mode.run(dualSide ? 1 : 0, accountId);
     for (const l of batch.leverages) s.leverage.run(l.accountId, l.symbol, l.leverage);
     for (const [symbol, price] of batch.marks) {

@@ -15,6 +15,8 @@ export interface AccountRow {
   readonly createdAt: number;
   /** Hedge mode (`dualSidePosition`); one-way when false. */
   readonly dualSide: boolean;
+  /** The simulated market's role for a house account (market/house.ts); undefined for a client's. */
+  readonly house?: string | undefined;
 }
 
 /** An account's leverage on a symbol, when set. */

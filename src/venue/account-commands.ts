@@ -21,6 +21,7 @@ export function createAccount(
   pipeline: Pipeline,
   balances: ReadonlyMap<string, bigint>,
   now: number,
+  house?: string,
 ): { accountId: number } & NewKey {
   for (const units of balances.values()) if (units < 0n) throw new RangeError("negative balance");
   const batch = pipeline.batch();
@@ -29,6 +30,7 @@ export function createAccount(
     alias: newAccountAlias(),
     createdAt: now,
     dualSide: false,
+    house,
   };
   const account = state.accounts.add(row);
   batch.accounts.push(row);

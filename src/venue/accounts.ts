@@ -24,6 +24,8 @@ export interface Account {
   dualSide: boolean;
   readonly balances: Map<string, Balance>;
   readonly apiKeys: string[];
+  /** The simulated market's role for a house account; undefined for a client's. */
+  readonly house: string | undefined;
 }
 
 /** A position as held: the domain position plus what it has realized so far. */
@@ -62,6 +64,7 @@ export class Accounts {
       dualSide: row.dualSide,
       balances: new Map(),
       apiKeys: [],
+      house: row.house,
     };
     this.byId.set(row.id, account);
     return account;

@@ -71,7 +71,7 @@ export function lastTrade(state: VenueState, symbol: string): { price: number; t
 export function accountView(state: VenueState, account: Account): AccountView {
   const balances = new Map([...account.balances].map(([asset, b]) => [asset, b.units]));
   const apiKeys = account.apiKeys.map((apiKey) => ({ apiKey, type: state.accounts.key(apiKey)!.type }));
-  return { accountId: account.id, alias: account.alias, balances, apiKeys };
+  return { accountId: account.id, alias: account.alias, balances, apiKeys, house: account.house };
 }
 
 /** Accounts from `fromId` on, in id order, at most `limit` of them. */

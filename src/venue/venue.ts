@@ -86,8 +86,35 @@ export class Venue {
 
   // ---- accounts and keys ----
 
-  createAccount(balances: ReadonlyMap<string, bigint>, now: number): Promise<{ accountId: number } & NewKey> {
-    return this.pipeline.run(() => createAccount(this.state, this.pipeline, balances, now));
+  /** Creates an account with balances and its first key; `house` names a simulated market's role. */
+  createAccount(
+    balances: ReadonlyMap<string, bigint>,
+    now: number,
+    house?: string,
+  ): Promise<{ accountId: number } & NewKey> {
+    return this.pipeline.run(() => createAccount(this.state, this.pipeline, balances, now, house));
+  }
+
+  /** The house accounts by role, committed state. */
+  houseAccounts(): Promise<Map<string, number>> {
+    return this.pipeline.read(() => {
+      const out = new Map<string, number>();
+      for (let id = 1; id < this.state.nextAccountId; id++) {
+        const role = this.state.accounts.get(id)?.house;
+        if (role !== undefined && !out.has(role)) out.set(role, id);
+      }
+      return out;
+    });
+  }
+
+  /** The account's net contracts on a symbol (all position sides), committed state. */
+  netPosition(accountId: number, symbol: string): Promise<number> {
+    return this.pipeline.read(() =>
+      this.state.accounts
+        .positionsOf(accountId)
+        .filter((p) => p.symbol === symbol)
+        .reduce((n, p) => n + p.amount, 0),
+    );
   }
 
   createApiKey(accountId: number, type: KeyType, publicKeyPem: string, now: number): Promise<NewKey> {

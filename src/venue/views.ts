@@ -26,6 +26,8 @@ export interface AccountView {
   readonly alias: string;
   readonly balances: ReadonlyMap<string, bigint>;
   readonly apiKeys: ReadonlyArray<{ apiKey: string; type: KeyType }>;
+  /** The simulated market's role for a house account; undefined for a client's. */
+  readonly house: string | undefined;
 }
 
 /** One committed view of an account for the account endpoints. */

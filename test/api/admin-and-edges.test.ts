@@ -38,6 +38,7 @@ describe("admin API", () => {
     expect(res.body).toEqual({
       accountId: created.accountId,
       alias: expect.stringMatching(/^[A-Za-z]{16}$/),
+      house: false,
       balances: { BTC: "1.5" },
       apiKeys: [{ apiKey: created.apiKey, type: "HMAC" }],
     });
@@ -131,12 +132,14 @@ describe("admin API: listing accounts", () => {
       {
         accountId: 1,
         alias: await alias(1),
+        house: false,
         balances: { BTC: "1.5" },
         apiKeys: [{ apiKey: first.apiKey, type: "HMAC" }],
       },
       {
         accountId: 2,
         alias: await alias(2),
+        house: false,
         balances: { ETH: "10", BTC: "0" },
         apiKeys: [
           { apiKey: second.apiKey, type: "HMAC" },

@@ -55,6 +55,7 @@ describe("papi-venue account", () => {
       {
         accountId: account.accountId,
         alias: expect.stringMatching(/^[A-Za-z]{16}$/),
+        house: false,
         balances: { BTC: "1.5", DOGE: "10" },
         apiKeys: [{ apiKey: account.apiKey, type: "HMAC" }],
       },

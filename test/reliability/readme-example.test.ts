@@ -19,22 +19,26 @@ function readmeExample(): string {
 }
 
 describe("README example", () => {
-  it("creates an account, places an order and cancels it, as printed", async () => {
+  it.each([
+    ["a quiet venue", []],
+    ["a venue with its simulated market, as npm start runs it", ["--market", "sim", "--seed", "1"]],
+  ])("creates an account, places an order and cancels it, as printed, on %s", async (_what, args) => {
     const dir = tempDir();
-    venue = await startVenueProcess(dir);
+    venue = await startVenueProcess(dir, args);
     const script = readmeExample().replaceAll("http://127.0.0.1:8080", venue.base).replaceAll("./data", dir);
     const out = execFileSync("bash", ["-euo", "pipefail", "-c", script], { encoding: "utf8" });
     const [placed, canceled] = out
       .trim()
       .split("\n")
       .map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(placed).toMatchObject({ clientOrderId: "first", status: "NEW", orderId: 1 });
+    expect(placed).toMatchObject({ clientOrderId: "first", status: "NEW", price: "29000" });
     expect(canceled).toMatchObject({
       clientOrderId: "first",
       status: "CANCELED",
-      orderId: 1,
+      orderId: placed!.orderId,
       symbol: "BTCUSD_PERP",
     });
+    if (args.length === 0) expect(placed!.orderId).toBe(1);
   });
 
   it("prints the base URL and where the admin token is, and keeps the token file private", async () => {

@@ -1,0 +1,128 @@
+// The simulated market: a reference price per pair, and on every trading contract a
+// market maker and takers, all acting through the venue's facade like any client (the
+// same pipeline, filters, margin checks, commits and stream events; nothing touches a
+// book directly). It moves in steps of `stepMs` on the venue clock, at fixed times
+// (multiples of the step), one after the other: each step moves every reference, lets
+// each contract's maker refresh when its interval is due and its takers arrive, contract
+// by contract in listing order, each command at the step's time. So the same seed and
+// the same commands at the same venue times give the same trades, whatever the machine.
+//
+// `advance(to)` runs the steps due up to `to` (tests step the clock through it);
+// `start()` runs them as the clock moves, every step's worth of wall time.
+
+import type { SymbolSpec } from "../domain/symbols.js";
+import type { Venue } from "../venue/venue.js";
+import { openHouse } from "./house.js";
+import { Maker } from "./maker.js";
+import { Random } from "./random.js";
+import { Reference } from "./reference.js";
+import type { MarketSettings } from "./settings.js";
+import { Takers } from "./taker.js";
+
+interface Contract {
+  readonly spec: SymbolSpec;
+  readonly maker: Maker;
+  readonly takers: Takers;
+  /** Price of one tick, USD. */
+  readonly tick: number;
+  nextRefresh: number;
+}
+
+export class SimulatedMarket {
+  private readonly references = new Map<string, Reference>();
+  private readonly contracts: Contract[] = [];
+  /** Time of the last step taken; the next is one step later. */
+  private last: number | undefined;
+  private running: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  paused = false;
+
+  private constructor(
+    private readonly venue: Venue,
+    private readonly settings: MarketSettings,
+    private readonly now: () => number,
+  ) {}
+
+  /** Opens (or finds again) the house accounts and sets every contract up; takes no step yet. */
+  static async open(venue: Venue, settings: MarketSettings, now: () => number): Promise<SimulatedMarket> {
+    const market = new SimulatedMarket(venue, settings, now);
+    // The first step is the first one after the market opens.
+    market.last = Math.floor(now() / settings.stepMs) * settings.stepMs;
+    const house = await openHouse(venue, ["maker", "taker"], now());
+    for (const [pair, reference] of Object.entries(settings.pairs))
+      market.references.set(pair, new Reference(reference, new Random(settings.seed, `reference:${pair}`)));
+    for (const spec of venue.symbols()) {
+      const contract = settings.contracts[spec.symbol];
+      if (!contract || !market.references.has(spec.pair)) continue;
+      market.contracts.push({
+        spec,
+        maker: new Maker(venue, house.get("maker")!, spec, contract.maker),
+        takers: new Takers(
+          venue,
+          house.get("taker")!,
+          spec,
+          contract.taker,
+          new Random(settings.seed, `takers:${spec.symbol}`),
+        ),
+        tick: Number(spec.tick.units) / 10 ** spec.tick.scale,
+        nextRefresh: 0,
+      });
+    }
+    return market;
+  }
+
+  /** The reference a contract is quoted around, USD (its pair's, with the contract's premium). */
+  referencePrice(symbol: string): number | undefined {
+    const contract = this.contracts.find((c) => c.spec.symbol === symbol);
+    if (!contract) return undefined;
+    const pair = this.references.get(contract.spec.pair)!;
+    return pair.price * (1 + this.settings.contracts[symbol]!.premiumPct / 100);
+  }
+
+  /** Runs every step due up to `to`, in order; settles when they are done. */
+  advance(to: number): Promise<void> {
+    const run = (this.running ?? Promise.resolve()).then(() => this.stepUntil(to));
+    this.running = run.finally(() => {
+      if (this.running === run) this.running = undefined;
+    });
+    return run;
+  }
+
+  private async stepUntil(to: number): Promise<void> {
+    const step = this.settings.stepMs;
+    let last = this.last ?? Math.floor(to / step) * step;
+    while (last + step <= to) {
+      last += step;
+      this.last = last;
+      if (!this.paused) await this.step(last);
+    }
+  }
+
+  private async step(at: number): Promise<void> {
+    const ms = this.settings.stepMs;
+    for (const reference of this.references.values()) reference.step(ms);
+    for (const c of this.contracts) {
+      if (at >= c.nextRefresh) {
+        c.nextRefresh = at + this.settings.contracts[c.spec.symbol]!.maker.refreshMs;
+        await c.maker.refresh(Math.round(this.referencePrice(c.spec.symbol)! / c.tick), at);
+      }
+      await c.takers.arrive(ms, at);
+    }
+  }
+
+  /** Steps as the clock moves: each step's worth of wall time, what is due. */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      if (!this.running) void this.advance(this.now());
+    }, this.settings.stepMs);
+    this.timer.unref();
+  }
+
+  /** Stops stepping; settles once the step under way is done. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => {});
+  }
+}

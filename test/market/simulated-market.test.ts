@@ -1,0 +1,126 @@
+// The simulated market on a stepped venue clock: a book on both sides of every contract
+// within a few ticks of the reference, trades printing with the last price following
+// the reference, a lone account's limit order at the best price filled, the same trades
+// from the same seed, and house accounts that are ordinary accounts, marked as such.
+import { afterEach, describe, expect, it } from "vitest";
+import { defaultSettings } from "../../src/market/settings.js";
+import { SimulatedMarket } from "../../src/market/simulated-market.js";
+import { ADMIN_TOKEN, Harness, limit, T0 } from "../support/harness.js";
+
+const harnesses: Harness[] = [];
+afterEach(async () => {
+  for (const h of harnesses.splice(0)) await h.close();
+});
+
+async function start(seed = 7): Promise<{ h: Harness; market: SimulatedMarket }> {
+  const h = await Harness.start();
+  harnesses.push(h);
+  const market = await SimulatedMarket.open(h.venue, defaultSettings(h.venue.symbols(), seed), () => h.clock);
+  return { h, market };
+}
+
+/** Moves the venue clock on by `ms` and lets the market take the steps due. */
+async function run(h: Harness, market: SimulatedMarket, ms: number): Promise<void> {
+  h.clock += ms;
+  await market.advance(h.clock);
+}
+
+interface Depth {
+  bids: [string, string][];
+  asks: [string, string][];
+}
+
+async function depth(h: Harness, symbol: string): Promise<Depth> {
+  return (await h.request("GET", `/dapi/v1/depth?symbol=${symbol}&limit=20`)).body as Depth;
+}
+
+describe("the simulated market", () => {
+  it("quotes both sides of every contract within a few ticks of its reference", async () => {
+    const { h, market } = await start();
+    await run(h, market, 10_000);
+    const settings = defaultSettings(h.venue.symbols(), 7);
+    for (const spec of h.venue.symbols()) {
+      const book = await depth(h, spec.symbol);
+      const tick = Number(spec.tick.units) / 10 ** spec.tick.scale;
+      const reference = market.referencePrice(spec.symbol)!;
+      const { stepTicks, levels } = settings.contracts[spec.symbol]!.maker;
+      // The best quotes are a tick away at each refresh; takers eat them and the reference moves in between.
+      const reach = 2 * stepTicks * tick;
+      const bid = Number(book.bids[0]![0]);
+      const ask = Number(book.asks[0]![0]);
+      expect(bid, spec.symbol).toBeLessThan(ask);
+      expect(reference - bid, `${spec.symbol} bid`).toBeLessThanOrEqual(reach);
+      expect(ask - reference, `${spec.symbol} ask`).toBeLessThanOrEqual(reach);
+      expect(book.bids.length, spec.symbol).toBeGreaterThanOrEqual(levels - 1);
+      expect(book.asks.length, spec.symbol).toBeGreaterThanOrEqual(levels - 1);
+    }
+  });
+
+  it("prints trades, and the last price follows the reference", async () => {
+    const { h, market } = await start();
+    for (let minute = 0; minute < 5; minute++) await run(h, market, 60_000);
+    const trades = (await h.request("GET", "/dapi/v1/trades?symbol=BTCUSD_PERP&limit=1000")).body as {
+      price: string;
+      time: number;
+    }[];
+    // 30 takers a minute: about 150 in five minutes.
+    expect(trades.length).toBeGreaterThan(100);
+    expect(trades.at(-1)!.time).toBeGreaterThan(h.clock - 60_000);
+    const last = Number(trades.at(-1)!.price);
+    const reference = market.referencePrice("BTCUSD_PERP")!;
+    expect(Math.abs(last - reference) / reference).toBeLessThan(0.001);
+    // The reference moved, and the trades with it.
+    const prices = new Set(trades.map((t) => t.price));
+    expect(prices.size).toBeGreaterThan(10);
+  });
+
+  it("fills a lone account's limit order at the best bid within a minute", async () => {
+    const { h, market } = await start();
+    await run(h, market, 5_000);
+    const bot = await h.account({ BTC: "1" });
+    const best = (await depth(h, "BTCUSD_PERP")).bids[0]![0];
+    const placed = await h.place(bot, limit("BUY", 1, best));
+    let status = placed.status;
+    for (let second = 0; second < 60 && status !== "FILLED"; second++) {
+      await run(h, market, 1_000);
+      const order = await h.signed(bot, "GET", "/papi/v1/cm/order", {
+        symbol: "BTCUSD_PERP",
+        orderId: placed.orderId as number,
+      });
+      status = (order.body as { status: string }).status;
+    }
+    expect(status).toBe("FILLED");
+  });
+
+  it("gives the same trades from the same seed, and other trades from another", async () => {
+    const tape = async (seed: number) => {
+      const { h, market } = await start(seed);
+      await run(h, market, 120_000);
+      return (await h.request("GET", "/dapi/v1/trades?symbol=ETHUSD_PERP&limit=1000")).text;
+    };
+    const first = await tape(3);
+    expect(await tape(3)).toBe(first);
+    expect(await tape(4)).not.toBe(first);
+    expect(JSON.parse(first).length).toBeGreaterThan(20);
+  });
+
+  it("trades through ordinary accounts, marked as house accounts, found again after a restart", async () => {
+    const { h } = await start();
+    const list = async (venue: Harness) =>
+      (await venue.request("GET", "/admin/v1/accounts", { authorization: `Bearer ${ADMIN_TOKEN}` })).body as {
+        accountId: number;
+        house: boolean;
+      }[];
+    const client = await h.account();
+    expect((await list(h)).map((a) => [a.accountId, a.house])).toEqual([
+      [1, true],
+      [2, true],
+      [client.accountId, false],
+    ]);
+    const again = await h.restart();
+    harnesses.splice(0, 1, again);
+    await SimulatedMarket.open(again.venue, defaultSettings(again.venue.symbols(), 7), () => again.clock);
+    expect((await list(again)).length).toBe(3);
+    expect(again.clock).toBe(T0);
+  });
+});
