@@ -1,5 +1,5 @@
-// The admin API: create and list accounts with balances, add API keys, read an account. JSON in
-// and out, `Authorization: Bearer <token>`; anything else is 401 and does nothing.
+// The admin API: create and list accounts with balances, add API keys, read an account,
+// set a mark, and the simulated market's controls (admin-market.ts). JSON in and out, `Authorization: Bearer <token>`; anything else is 401 and does nothing.
 // The token is compared through SHA-256 digests with timingSafeEqual, so neither its
 // content nor its length leaks through timing.
 
@@ -12,39 +12,15 @@ import { formatPrice } from "../domain/inverse.js";
 import { findSymbol } from "../domain/symbols.js";
 import type { KeyType } from "../store/store.js";
 import type { AccountView, Venue } from "../venue/venue.js";
+import { AdminError, badRequest, jsonBody } from "./admin-body.js";
+import { type MarketControl, registerMarketAdmin } from "./admin-market.js";
 
 const COIN_SCALE = 8;
 const ASSET = /^[A-Z0-9]{1,20}$/;
 const KEY_TYPES: readonly KeyType[] = ["HMAC", "ED25519", "RSA"];
 
-class AdminError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const badRequest = (msg: string) => new AdminError(400, -1130, msg);
-
 function digest(text: string): Buffer {
   return createHash("sha256").update(text, "utf8").digest();
-}
-
-function jsonBody(req: FastifyRequest): Record<string, unknown> {
-  const raw = typeof req.body === "string" ? req.body : "";
-  if (raw.trim() === "") return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    throw badRequest("Body is not valid JSON.");
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    throw badRequest("Body must be a JSON object.");
-  return value as Record<string, unknown>;
 }
 
 function parseBalances(value: unknown): Map<string, bigint> {
@@ -96,7 +72,13 @@ function accountIdParam(req: FastifyRequest): number {
   return Number(text);
 }
 
-export function registerAdmin(app: FastifyInstance, venue: Venue, token: string, now: () => number): void {
+export function registerAdmin(
+  app: FastifyInstance,
+  venue: Venue,
+  token: string,
+  now: () => number,
+  market?: MarketControl,
+): void {
   const expected = digest(token);
 
   const guard = async (req: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
@@ -219,4 +201,6 @@ export function registerAdmin(app: FastifyInstance, venue: Venue, token: string,
       return { symbol: spec.symbol, markPrice: formatPrice(spec, ticks) };
     }),
   );
+
+  registerMarketAdmin(app, handle, market);
 }

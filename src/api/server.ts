@@ -20,6 +20,7 @@ import Fastify, {
 import { ERRORS, VenueError } from "../domain/errors.js";
 import type { Venue } from "../venue/venue.js";
 import { registerAdmin } from "./admin.js";
+import type { MarketControl } from "./admin-market.js";
 import { checkSigned, requireApiKey } from "./auth.js";
 import { parseParams } from "./params.js";
 import {
@@ -60,6 +61,8 @@ export interface ServerOptions {
   readonly rateLimits?: RateLimitSettings;
   /** Routes served beside the venue's own (the user-data stream's listenKey calls). */
   readonly routes?: readonly Route[];
+  /** The simulated market, when one runs: its controls on the admin API. */
+  readonly market?: MarketControl | undefined;
 }
 
 /**
@@ -255,6 +258,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     });
   }
 
-  if (options.adminToken) registerAdmin(app, venue, options.adminToken, now);
+  if (options.adminToken) registerAdmin(app, venue, options.adminToken, now, options.market);
   return app;
 }

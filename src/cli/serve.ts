@@ -12,7 +12,7 @@ import path from "node:path";
 import pino from "pino";
 import type { RateLimitSettings } from "../api/rate-limits.js";
 import { createApp } from "../app.js";
-import { defaultSettings, describeMarket } from "../market/settings.js";
+import { defaultSettings, describeMarket, type MarketSettings } from "../market/settings.js";
 import { SimulatedMarket } from "../market/simulated-market.js";
 import { FolderLock, LOCK_FILE } from "../store/folder-lock.js";
 import { DATABASE_FILE, SqliteStore } from "../store/sqlite.js";
@@ -116,15 +116,24 @@ export async function serve(options: ServeOptions): Promise<void> {
   } catch (error) {
     return abandon(error, "database");
   }
+  let settings: MarketSettings | undefined;
+  let market: SimulatedMarket | undefined;
+  try {
+    if (options.market === "sim") {
+      settings = defaultSettings(venue.symbols(), options.seed ?? randomInt(2 ** 31));
+      market = await SimulatedMarket.open(venue, settings, Date.now);
+    }
+  } catch (error) {
+    return abandon(error, "database");
+  }
   try {
     token = options.adminToken ?? readOrMakeToken(folder);
-    app = createApp({ venue, adminToken: token, logger, rateLimits: options.rateLimits }).app;
+    app = createApp({ venue, adminToken: token, logger, rateLimits: options.rateLimits, market }).app;
   } catch (error) {
     return abandon(error, "folder");
   }
   const server = app;
   const openStore = store;
-  let market: SimulatedMarket | undefined;
   // Stop accepting, let requests already received finish (their commits included), close
   // the streams with 1001, then close the store. Connections still busy after the grace
   // (a request that never finishes arriving) are cut, so a shutdown ends within seconds.
@@ -159,14 +168,12 @@ export async function serve(options: ServeOptions): Promise<void> {
   }
   const address = server.server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
-  let marketLine = "market: none (a quiet venue; --market sim starts simulated makers and takers)\n";
-  if (options.market === "sim") {
-    const settings = defaultSettings(venue.symbols(), options.seed ?? randomInt(2 ** 31));
-    market = await SimulatedMarket.open(venue, settings, Date.now);
-    market.start();
-    marketLine = `${describeMarket(settings)}\n`;
-  }
-  process.stdout.write(marketLine);
+  market?.start();
+  process.stdout.write(
+    settings
+      ? `${describeMarket(settings)}\n`
+      : "market: none (a quiet venue; --market sim starts simulated makers and takers)\n",
+  );
   process.stdout.write(
     startExample({
       host: options.host,

@@ -35,7 +35,7 @@ export class SimulatedMarket {
   private last: number | undefined;
   private running: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
-  paused = false;
+  private paused = false;
 
   private constructor(
     private readonly venue: Venue,
@@ -77,6 +77,26 @@ export class SimulatedMarket {
     if (!contract) return undefined;
     const pair = this.references.get(contract.spec.pair)!;
     return pair.price * (1 + this.settings.contracts[symbol]!.premiumPct / 100);
+  }
+
+  /** The settings in force and whether the market is paused (the admin's GET /admin/v1/market). */
+  describe(): Record<string, unknown> {
+    const references: Record<string, number> = {};
+    for (const [pair, r] of this.references) references[pair] = r.price;
+    return { paused: this.paused, ...this.settings, references };
+  }
+
+  /** A paused market takes no step (its clock moves on): no quote, no trade, the reference still. */
+  pause(paused: boolean): void {
+    this.paused = paused;
+  }
+
+  /** Moves the reference of the symbol's pair by `pct` % at once; false for a symbol it does not trade. */
+  jump(symbol: string, pct: number): boolean {
+    const contract = this.contracts.find((c) => c.spec.symbol === symbol);
+    if (!contract) return false;
+    this.references.get(contract.spec.pair)!.jump(pct);
+    return true;
   }
 
   /** Runs every step due up to `to`, in order; settles when they are done. */

@@ -1,0 +1,57 @@
+// The simulated market's controls on the admin API: GET /admin/v1/market answers the
+// settings in force and whether the market is paused; PUT takes {"paused": bool}, or a
+// one-off jump of a contract's reference, {"symbol": …, "jumpPct": N}. The market is
+// handed in by whoever starts it, as this interface: api/ does not import market/.
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { findSymbol } from "../domain/symbols.js";
+import { AdminError, badRequest, jsonBody } from "./admin-body.js";
+
+export interface MarketControl {
+  /** The settings in force and `paused`, as JSON. */
+  describe(): Record<string, unknown>;
+  pause(paused: boolean): void;
+  /** Moves the reference of the symbol's pair by `pct` %; false when the market does not trade it. */
+  jump(symbol: string, pct: number): boolean;
+}
+
+type Handle = (
+  fn: (req: FastifyRequest) => Promise<unknown>,
+) => (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+export function registerMarketAdmin(
+  app: FastifyInstance,
+  handle: Handle,
+  market: MarketControl | undefined,
+): void {
+  const running = (): MarketControl => {
+    if (!market)
+      throw new AdminError(409, -1130, "No simulated market runs; start the venue with --market sim.");
+    return market;
+  };
+
+  app.get(
+    "/admin/v1/market",
+    handle(async () => (market ? { market: "sim", ...market.describe() } : { market: "none" })),
+  );
+
+  app.put(
+    "/admin/v1/market",
+    handle(async (req) => {
+      const body = jsonBody(req);
+      const control = running();
+      if ("paused" in body) {
+        if (typeof body.paused !== "boolean") throw badRequest("'paused' must be true or false.");
+        control.pause(body.paused);
+      } else if ("jumpPct" in body) {
+        const spec = typeof body.symbol === "string" ? findSymbol(body.symbol) : undefined;
+        if (!spec) throw badRequest("'symbol' must be a listed symbol.");
+        const pct = body.jumpPct;
+        if (typeof pct !== "number" || !Number.isFinite(pct) || pct <= -100 || Math.abs(pct) > 1000)
+          throw badRequest("'jumpPct' must be a number above -100 and at most 1000.");
+        if (!control.jump(spec.symbol, pct)) throw badRequest(`The market does not trade ${spec.symbol}.`);
+      } else throw badRequest('Send {"paused": true|false} or {"symbol": …, "jumpPct": N}.');
+      return { market: "sim", ...control.describe() };
+    }),
+  );
+}
