@@ -41,7 +41,17 @@ export interface Target {
 
 // ---- preparing the data folder through the venue itself ----
 
-export async function prepare(dir: string, orders: number): Promise<Target[]> {
+/**
+ * Places `orders` resting orders through the venue itself, one in `spread` ticks of each
+ * side: bids from `bidTop` down and asks from `askBottom` up (ticks of 0.1), so nothing
+ * crosses. The defaults sit around 30000; a run beside the simulated market puts them far
+ * from where it trades, so that its takers never take what the run cancels.
+ */
+export async function prepare(
+  dir: string,
+  orders: number,
+  prices: { bidTop: number; askBottom: number } = { bidTop: 299_999, askBottom: 300_001 },
+): Promise<Target[]> {
   const store = new SqliteStore(dir, { synchronous: "NORMAL" });
   const venue = new Venue(store);
   const spec = venue.symbol(SYMBOL);
@@ -54,13 +64,14 @@ export async function prepare(dir: string, orders: number): Promise<Target[]> {
     Array.from({ length: accounts }, () => venue.createAccount(new Map([["BTC", 1000n * 10n ** 8n]]), now)),
   );
   for (const m of made) keys.push({ apiKey: m.apiKey, secret: m.secretKey! });
-  // Bids 29,900.0-29,999.9 and asks 30,000.1-30,100.0 (ticks of 0.1): nothing crosses,
-  // and every price stays inside PERCENT_PRICE around the book's mid.
+  // By default bids 29,900.0-29,999.9 and asks 30,000.1-30,100.0 (ticks of 0.1): nothing
+  // crosses, and every price stays inside PERCENT_PRICE around the book's mid (a bid may
+  // be any distance below it, an ask any distance above).
   const byAccount: number[][] = made.map(() => []);
   for (let k = 0; k < perAccount; k++) {
     const placed = made.map((m, a) => {
       const sell = (a + k) % 2 === 1;
-      const price = sell ? 300_001 + ((a * 7 + k) % 1000) : 299_999 - ((a * 7 + k) % 1000);
+      const price = sell ? prices.askBottom + ((a * 7 + k) % 1000) : prices.bidTop - ((a * 7 + k) % 1000);
       return venue.place({
         accountId: m.accountId,
         symbol: spec,
@@ -141,7 +152,11 @@ export function stop(server: Server): Promise<void> {
   });
 }
 
-export function startVenue(dir: string, sync: "full" | "normal"): Promise<Server> {
+export function startVenue(
+  dir: string,
+  sync: "full" | "normal",
+  extra: readonly string[] = [],
+): Promise<Server> {
   return start([
     ...NODE_FLAGS,
     CLI,
@@ -158,6 +173,7 @@ export function startVenue(dir: string, sync: "full" | "normal"): Promise<Server
     sync,
     "--ip-weight-limit",
     String(IP_WEIGHT_LIMIT),
+    ...extra,
   ]);
 }
 

@@ -60,10 +60,13 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   const fullDir = fs.mkdtempSync(path.join(os.tmpdir(), "papi-bench-http-"));
   const normalDir = `${fullDir}-normal`;
+  const marketDir = `${fullDir}-market`;
   const servers: Server[] = [];
   try {
     const t0 = performance.now();
     const targets = await prepare(fullDir, ORDERS);
+    // Beside the simulated market (around 30000), the resting orders sit at 25000 and 35000.
+    const marketTargets = await prepare(marketDir, ORDERS, { bidTop: 249_999, askBottom: 350_001 });
     // The same resting orders for the second venue: a copy of the closed store.
     fs.cpSync(fullDir, normalDir, { recursive: true });
     notes.push(
@@ -72,21 +75,27 @@ async function main(): Promise<void> {
     progress(notes.at(-1)!);
     const fullBefore = orderCounts(fullDir);
     const normalBefore = orderCounts(normalDir);
+    const marketBefore = orderCounts(marketDir);
     // The bare server gets requests signed the same way, for orders it never looks up.
     const bareSigner = new Signer(targets, true);
     const fullShares = new Shares(targets);
     const normalShares = new Shares(targets);
-    const start3 = await Promise.all([
+    const marketShares = new Shares(marketTargets);
+    const start4 = await Promise.all([
       start([BARE]),
       startVenue(fullDir, "full"),
       startVenue(normalDir, "normal"),
+      startVenue(marketDir, "full", ["--market", "sim", "--seed", "1"]),
     ]);
-    servers.push(...start3);
-    const [bareServer, fullServer, normalServer] = start3;
+    servers.push(...start4);
+    const [bareServer, fullServer, normalServer, marketServer] = start4;
     const bare = contender("bare node:http", bareServer!, () => bareSigner);
     const full = contender("venue --sync full", fullServer!, (n) => fullShares.take(n));
     const normal = contender("venue --sync normal", normalServer!, (n) => normalShares.take(n));
-    const contenders = [bare, full, normal];
+    const market = contender("venue --sync full, simulated market", marketServer!, (n) =>
+      marketShares.take(n),
+    );
+    const contenders = [bare, full, normal, market];
 
     for (const c of contenders)
       progress(summary(`${c.label} warm-up`, await round(c, CONNECTIONS, WARM_S, BUDGET.warm)));
@@ -109,10 +118,11 @@ async function main(): Promise<void> {
     const perRound = (c: Contender) =>
       c.many.map((r, i) => (pooled([r]).rps / pooled([bare.many[i]!]).rps).toFixed(2)).join(", ");
     notes.push(
-      `http: rounds against the bare server, --sync full ${perRound(full)}; normal ${perRound(normal)}`,
+      `http: rounds against the bare server, --sync full ${perRound(full)}; normal ${perRound(normal)}; with the market ${perRound(market)}`,
     );
     checkStore(full, fullDir, fullBefore, fullShares, notes);
     checkStore(normal, normalDir, normalBefore, normalShares, notes);
+    checkStore(market, marketDir, marketBefore, marketShares, notes);
 
     const bareMany = pooled(bare.many);
     const lines: Line[] = [];
@@ -142,6 +152,17 @@ async function main(): Promise<void> {
         ),
       );
     }
+    const withMarket = pooled(market.many);
+    lines.push(
+      atLeast(
+        `cancel over HTTP, simulated market running, ${CONNECTIONS} conns`,
+        "req/s",
+        withMarket.rps,
+        bareMany.rps,
+        withMarket.rps / bareMany.rps,
+        0.5,
+      ),
+    );
     const bareOne = pooled(bare.one);
     lines.push(info("cancel p50, --sync full, 1 connection", "ms", pooled(full.one).p50, bareOne.p50));
     const fullCpu = pooled(full.many).cpuPerRequest;
@@ -167,6 +188,7 @@ async function main(): Promise<void> {
     await Promise.all(servers.map(stop));
     fs.rmSync(fullDir, { recursive: true, force: true });
     fs.rmSync(normalDir, { recursive: true, force: true });
+    fs.rmSync(marketDir, { recursive: true, force: true });
   }
 }
 

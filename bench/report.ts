@@ -50,6 +50,11 @@ export function floor(name: string, unit: string, ours: number, min: number): Li
   return { name, unit, ours, baseline: null, ratio: null, target: `>= ${fmt(min)}`, pass: ours >= min };
 }
 
+/** A line with an absolute ceiling on `ours` (a cost that must stay small). */
+export function ceiling(name: string, unit: string, ours: number, max: number): Line {
+  return { name, unit, ours, baseline: null, ratio: null, target: `<= ${fmt(max)}`, pass: ours <= max };
+}
+
 /** A line that only informs. */
 export function info(name: string, unit: string, ours: number, baseline: number | null = null): Line {
   const ratio = baseline === null || baseline === 0 ? null : ours / baseline;

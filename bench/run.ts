@@ -20,6 +20,7 @@ const SECTIONS = [
   { file: "engine-bench.js", title: "engine vs nodejs-order-book" },
   { file: "http-bench.js", title: "signed, durable cancel over HTTP vs bare node:http" },
   { file: "fanout-bench.js", title: "cancel with 1,000 market-stream subscribers vs none" },
+  { file: "market-bench.js", title: "the simulated market's CPU share" },
   { file: "commit-bench.js", title: "group commit vs one transaction per command" },
   { file: "recovery-bench.js", title: "recovery of 1,000,000 open orders" },
   { file: "place-bench.js", title: "place on a crowded account vs a sparse one" },

@@ -102,9 +102,12 @@ export class SimulatedMarket {
   /** Runs every step due up to `to`, in order; settles when they are done. */
   advance(to: number): Promise<void> {
     const run = (this.running ?? Promise.resolve()).then(() => this.stepUntil(to));
-    this.running = run.finally(() => {
-      if (this.running === run) this.running = undefined;
-    });
+    const tracked: Promise<void> = run
+      .catch(() => {})
+      .then(() => {
+        if (this.running === tracked) this.running = undefined;
+      });
+    this.running = tracked;
     return run;
   }
 

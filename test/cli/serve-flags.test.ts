@@ -1,4 +1,4 @@
-// The serve command's rate-limit switches, on the built CLI.
+// The serve command's rate-limit and market switches, on the built CLI.
 import { afterEach, describe, expect, it } from "vitest";
 import { tempDir } from "../support/harness.js";
 import { kill9, startVenueProcess, type VenueProcess } from "../support/process.js";
@@ -27,5 +27,31 @@ describe("papi-venue serve", () => {
   it("turns every limit off with --no-rate-limits", async () => {
     venue = await startVenueProcess(tempDir(), ["--ip-weight-limit", "2", "--no-rate-limits"]);
     expect(await pings(venue.base, 5)).toEqual([200, 200, 200, 200, 200]);
+  });
+
+  it("runs the simulated market with --market sim: it quotes and trades as the wall clock moves", async () => {
+    venue = await startVenueProcess(tempDir(), ["--market", "sim", "--seed", "1"]);
+    expect(venue.output()).toContain(
+      "market: simulated, seed 1 (--seed 1 starts it again alike): BTCUSD from 30000",
+    );
+    let trades: unknown[] = [];
+    // About one trade every two seconds on each contract; the market's steps follow the wall clock.
+    for (let i = 0; i < 150 && trades.length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      trades = (await (await fetch(`${venue.base}/dapi/v1/trades?symbol=ETHUSD_PERP`)).json()) as unknown[];
+    }
+    expect(trades.length).toBeGreaterThanOrEqual(2);
+    const book = (await (await fetch(`${venue.base}/dapi/v1/depth?symbol=ETHUSD_PERP&limit=5`)).json()) as {
+      bids: unknown[];
+      asks: unknown[];
+    };
+    expect([book.bids.length, book.asks.length]).toEqual([5, 5]);
+  });
+
+  it("says the venue is quiet without --market", async () => {
+    venue = await startVenueProcess(tempDir());
+    expect(venue.output()).toContain(
+      "market: none (a quiet venue; --market sim starts simulated makers and takers)",
+    );
   });
 });
