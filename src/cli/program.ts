@@ -10,6 +10,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_RATE_LIMITS } from "../api/rate-limits.js";
 import { createAccount, createKey, listAccounts, parseBalances } from "./account.js";
 import { PROGRAM } from "./failure.js";
+import { jumpMarket, marketStatus, pauseMarket } from "./market.js";
 import { serve } from "./serve.js";
 
 /** Help is laid out for 80 columns whatever the terminal, so the README can hold it verbatim. */
@@ -41,11 +42,19 @@ function nonEmpty(text: string): string {
   return text;
 }
 
+/** A percentage move of a price: above -100, at most 1000. */
+function percent(text: string): number {
+  const n = Number(text);
+  if (!/^-?[0-9]+(\.[0-9]+)?$/.test(text) || n <= -100 || n > 1000)
+    throw new InvalidArgumentError("It must be a number above -100 and at most 1000.");
+  return n;
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** --url, --data and --admin-token: how the account commands find a venue and its token. */
+/** --url, --data and --admin-token: how the account and market commands find a venue and its token. */
 function adminOptions(command: Command): Command {
   return command
     .option("--url <url>", "the venue's base URL", "http://127.0.0.1:8080")
@@ -216,10 +225,34 @@ export function buildProgram(): Command {
     print(await listAccounts(target(values), values.fromId, values.limit)),
   );
 
+  const market = program
+    .command("market")
+    .description("look at and steer the simulated market of a running venue (serve --market sim)")
+    .configureHelp({ helpWidth: HELP_WIDTH, sortSubcommands: false });
+
+  adminOptions(
+    market.command("status").description("print the market's settings, references and whether it is paused"),
+  ).action(async (values: AdminValues) => print(await marketStatus(target(values))));
+  adminOptions(
+    market.command("pause").description("stop the market's makers and takers (the clock moves on)"),
+  ).action(async (values: AdminValues) => print(await pauseMarket(target(values), true)));
+  adminOptions(market.command("resume").description("let a paused market trade again")).action(
+    async (values: AdminValues) => print(await pauseMarket(target(values), false)),
+  );
+  adminOptions(
+    market
+      .command("jump")
+      .description("move a contract's reference price at once, by a percentage")
+      .requiredOption("--symbol <symbol>", "the contract, e.g. BTCUSD_PERP (its pair's reference moves)")
+      .addOption(new Option("--pct <n>", "the move, % (e.g. -5)").argParser(percent).makeOptionMandatory()),
+  ).action(async (values: AdminValues & { symbol: string; pct: number }) =>
+    print(await jumpMarket(target(values), values.symbol, values.pct)),
+  );
+
   // The top-level help is the whole manual: every command with every option, then the
   // environment. The README holds it verbatim (a test keeps them equal).
   program.addHelpText("after", () => {
-    const leaves = [program.commands[0]!, ...account.commands];
+    const leaves = [program.commands[0]!, ...account.commands, ...market.commands];
     return [
       ...leaves.map((c) => `\n${c.helpInformation().trimEnd()}`),
       "",
