@@ -103,14 +103,19 @@ export async function prepare(
   return targets;
 }
 
-/** Open and cancelled orders in the venue's database, read directly (loading the venue would take seconds). */
+/**
+ * Open and cancelled orders of the clients in the venue's database, read directly
+ * (loading the venue would take seconds); a simulated market's own orders are not counted.
+ */
+const CLIENTS = "account_id NOT IN (SELECT id FROM accounts WHERE house IS NOT NULL)";
+
 export function orderCounts(dir: string): { open: number; canceled: number } {
   const db = new Database(path.join(dir, DATABASE_FILE), { readonly: true });
   try {
     const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     return {
-      open: count("SELECT COUNT(*) AS n FROM orders WHERE active = 1"),
-      canceled: count("SELECT COUNT(*) AS n FROM orders WHERE status = 'CANCELED'"),
+      open: count(`SELECT COUNT(*) AS n FROM orders WHERE active = 1 AND ${CLIENTS}`),
+      canceled: count(`SELECT COUNT(*) AS n FROM orders WHERE status = 'CANCELED' AND ${CLIENTS}`),
     };
   } finally {
     db.close();
