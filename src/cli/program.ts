@@ -132,7 +132,13 @@ export function buildProgram(): Command {
         "sim: simulated makers and takers trade every contract; none: a quiet venue",
       )
         .choices(["sim", "none"])
-        .default("none"),
+        .default("none", "none, or sim with --market-config"),
+    )
+    .addOption(
+      new Option(
+        "--market-config <file>",
+        "the simulated market's settings, JSON (the README lists them)",
+      ).argParser(nonEmpty),
     )
     .addOption(
       new Option("--seed <n>", "the simulated market's seed (default: drawn at start and printed)").argParser(
@@ -153,6 +159,7 @@ export function buildProgram(): Command {
         orderLimit: number;
         rateLimits: boolean;
         market: "sim" | "none";
+        marketConfig?: string;
         seed?: number;
         logLevel: string;
       }) =>
@@ -167,7 +174,13 @@ export function buildProgram(): Command {
             ipWeightLimit: values.ipWeightLimit,
             orderLimit: values.orderLimit,
           },
-          market: values.market,
+          // A configuration file says which market is wanted, unless --market says otherwise.
+          market:
+            values.marketConfig !== undefined &&
+            program.commands[0]!.getOptionValueSource("market") === "default"
+              ? "sim"
+              : values.market,
+          marketConfig: values.marketConfig,
           seed: values.seed,
           logLevel: values.logLevel,
         }),

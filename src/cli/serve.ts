@@ -12,6 +12,7 @@ import path from "node:path";
 import pino from "pino";
 import type { RateLimitSettings } from "../api/rate-limits.js";
 import { createApp } from "../app.js";
+import { applyConfig, type MarketConfig, readConfig } from "../market/config.js";
 import { defaultSettings, describeMarket, type MarketSettings } from "../market/settings.js";
 import { SimulatedMarket } from "../market/simulated-market.js";
 import { FolderLock, LOCK_FILE } from "../store/folder-lock.js";
@@ -34,6 +35,8 @@ export interface ServeOptions {
   readonly rateLimits: RateLimitSettings;
   /** Simulated participants on every contract, or a quiet venue. */
   readonly market: "sim" | "none";
+  /** A JSON file of market settings laid over the defaults (market/config.ts). */
+  readonly marketConfig?: string | undefined;
   /** The simulated market's seed; drawn at start when not given. */
   readonly seed?: number | undefined;
   readonly logLevel: string;
@@ -84,6 +87,27 @@ class StartFootprint {
   }
 }
 
+/** The market configuration file, checked; a fault is one line naming the file and the value. */
+function marketConfig(file: string, venue: Venue): MarketConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new CliFailure(`cannot read --market-config ${file}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new CliFailure(`--market-config ${file} is not JSON: ${(error as Error).message}`);
+  }
+  try {
+    return readConfig(json, venue.symbols());
+  } catch (error) {
+    throw new CliFailure(`--market-config ${file}: ${(error as Error).message}`);
+  }
+}
+
 export async function serve(options: ServeOptions): Promise<void> {
   const folder = path.resolve(options.data);
   const place = { host: options.host, port: options.port, folder };
@@ -120,7 +144,10 @@ export async function serve(options: ServeOptions): Promise<void> {
   let market: SimulatedMarket | undefined;
   try {
     if (options.market === "sim") {
-      settings = defaultSettings(venue.symbols(), options.seed ?? randomInt(2 ** 31));
+      const defaults = defaultSettings(venue.symbols(), options.seed ?? randomInt(2 ** 31));
+      settings = options.marketConfig
+        ? applyConfig(defaults, marketConfig(options.marketConfig, venue), options.seed)
+        : defaults;
       market = await SimulatedMarket.open(venue, settings, Date.now);
     }
   } catch (error) {

@@ -12,6 +12,7 @@
 
 import type { SymbolSpec } from "../domain/symbols.js";
 import type { Venue } from "../venue/venue.js";
+import { patchContract, readPatch } from "./config.js";
 import { openHouse } from "./house.js";
 import { Maker } from "./maker.js";
 import { Random } from "./random.js";
@@ -39,7 +40,7 @@ export class SimulatedMarket {
 
   private constructor(
     private readonly venue: Venue,
-    private readonly settings: MarketSettings,
+    private settings: MarketSettings,
     private readonly now: () => number,
   ) {}
 
@@ -96,6 +97,28 @@ export class SimulatedMarket {
     const contract = this.contracts.find((c) => c.spec.symbol === symbol);
     if (!contract) return false;
     this.references.get(contract.spec.pair)!.jump(pct);
+    return true;
+  }
+
+  /**
+   * Changes one contract's settings while the market runs: its premium, maker and takers,
+   * and its pair's reference (config.ts checks them; a RangeError says what is wrong).
+   * False for a symbol the market does not trade.
+   */
+  configure(symbol: string, json: unknown): boolean {
+    const contract = this.contracts.find((c) => c.spec.symbol === symbol);
+    if (!contract) return false;
+    const patch = readPatch(json);
+    const pair = contract.spec.pair;
+    const contracts = {
+      ...this.settings.contracts,
+      [symbol]: patchContract(this.settings.contracts[symbol]!, patch),
+    };
+    const pairs = { ...this.settings.pairs, [pair]: { ...this.settings.pairs[pair]!, ...patch.reference } };
+    this.settings = { ...this.settings, contracts, pairs };
+    contract.maker.configure(contracts[symbol]!.maker);
+    contract.takers.configure(contracts[symbol]!.taker);
+    this.references.get(pair)!.configure(pairs[pair]!);
     return true;
   }
 

@@ -1,5 +1,8 @@
 // The serve command's rate-limit and market switches, on the built CLI.
+import fs from "node:fs";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { runCli } from "../support/cli-run.js";
 import { tempDir } from "../support/harness.js";
 import { kill9, startVenueProcess, type VenueProcess } from "../support/process.js";
 
@@ -53,5 +56,35 @@ describe("papi-venue serve", () => {
     expect(venue.output()).toContain(
       "market: none (a quiet venue; --market sim starts simulated makers and takers)",
     );
+  });
+
+  it("takes --market-config, which starts the simulated market, and prints the settings in force", async () => {
+    const dir = tempDir();
+    const config = path.join(dir, "market.json");
+    fs.writeFileSync(config, JSON.stringify({ seed: 8, pairs: { BTCUSD: { start: 60000 } } }));
+    venue = await startVenueProcess(path.join(dir, "data"), ["--market-config", config]);
+    expect(venue.output()).toContain(
+      "market: simulated, seed 8 (--seed 8 starts it again alike): BTCUSD from 60000",
+    );
+  });
+
+  it("refuses a bad --market-config in one line, exit 1, and leaves nothing behind", async () => {
+    const dir = tempDir();
+    const config = path.join(dir, "market.json");
+    fs.writeFileSync(config, JSON.stringify({ contracts: { BTCUSD_PERP: { maker: { levels: 0 } } } }));
+    const run = await runCli([
+      "serve",
+      "--port",
+      "0",
+      "--data",
+      path.join(dir, "data"),
+      "--market-config",
+      config,
+    ]);
+    expect(run).toMatchObject({ code: 1, stdout: "" });
+    expect(run.stderr).toBe(
+      `papi-venue: --market-config ${config}: /contracts/BTCUSD_PERP/maker/levels must be >= 1\n`,
+    );
+    expect(fs.readdirSync(dir)).toEqual(["market.json"]);
   });
 });

@@ -115,9 +115,33 @@ describe("PUT /admin/v1/market", () => {
     [{ paused: "yes" }, "'paused' must be true or false."],
     [{ symbol: "XYZ", jumpPct: 1 }, "'symbol' must be a listed symbol."],
     [{ symbol: "BTCUSD_PERP", jumpPct: -100 }, "'jumpPct' must be a number above -100 and at most 1000."],
-    [{ speed: 2 }, 'Send {"paused": true|false} or {"symbol": …, "jumpPct": N}.'],
+    [
+      { speed: 2 },
+      'Send {"paused": true|false}, {"symbol": …, "jumpPct": N}, or {"symbol": …} with its settings.',
+    ],
+    [{ symbol: "BTCUSD_PERP", maker: { levels: 0 } }, "Bad market settings: /maker/levels must be >= 1."],
   ])("refuses %j with 400", async (body, msg) => {
     const { call } = await withMarket();
     expect(await call("PUT", body)).toEqual({ status: 400, body: { code: -1130, msg } });
+  });
+
+  it("changes a contract's settings while it runs: a maker of three levels quotes three", async () => {
+    const { call, advance } = await withMarket();
+    await advance(2_000);
+    const res = await call("PUT", { symbol: "ETHUSD_PERP", maker: { levels: 3 }, taker: { perMinute: 0 } });
+    expect(res.status).toBe(200);
+    const contracts = res.body.contracts as Record<
+      string,
+      { maker: { levels: number }; taker: { perMinute: number } }
+    >;
+    expect([contracts.ETHUSD_PERP!.maker.levels, contracts.ETHUSD_PERP!.taker.perMinute]).toEqual([3, 0]);
+    await advance(2_000);
+    const book = (
+      await app!.inject({ method: "GET", url: "/dapi/v1/depth?symbol=ETHUSD_PERP&limit=10" })
+    ).json() as {
+      bids: unknown[];
+      asks: unknown[];
+    };
+    expect([book.bids.length, book.asks.length]).toEqual([3, 3]);
   });
 });
