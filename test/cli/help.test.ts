@@ -6,14 +6,17 @@ import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli-run.js";
 
 const SERVE_OPTIONS = [
-  '--host <host>          address to listen on (default: "127.0.0.1")',
-  "--port <port>          port to listen on (0 picks a free one) (default: 8080)",
+  '--host <host>           address to listen on (default: "127.0.0.1")',
+  "--port <port>           port to listen on (0 picks a free one) (default: 8080)",
   "--data <folder>",
   "--admin-token <token>",
   "--sync <mode>",
-  "--ip-weight-limit <n>  request weight per IP and minute (default: 6000)",
+  "--ip-weight-limit <n>   request weight per IP and minute (default: 6000)",
   "--order-limit <n>",
   "--no-rate-limits",
+  "--market <kind>",
+  "--market-config <file>",
+  "--seed <n>",
   "--log-level <level>",
 ];
 
@@ -37,6 +40,8 @@ describe("papi-venue help", () => {
         "Usage: papi-venue account create [options]",
         "Usage: papi-venue account key [options]",
         "Usage: papi-venue account list [options]",
+        "Usage: papi-venue market status [options]",
+        "Usage: papi-venue market jump [options]",
         "Environment:",
         "LOG_LEVEL",
         ...SERVE_OPTIONS,
