@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_RATE_LIMITS } from "../api/rate-limits.js";
 import { createAccount, createKey, listAccounts, parseBalances } from "./account.js";
-import { PROGRAM } from "./failure.js";
+import { PROGRAM, UsageError } from "./failure.js";
 import { jumpMarket, marketStatus, pauseMarket } from "./market.js";
 import { serve } from "./serve.js";
 
@@ -40,6 +40,14 @@ function integer(min: number, max: number) {
 function nonEmpty(text: string): string {
   if (text === "") throw new InvalidArgumentError("It must not be empty.");
   return text;
+}
+
+/** A replay's speed: a positive number, at most a million. */
+function speed(text: string): number {
+  const n = Number(text);
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(text) || !(n > 0) || n > 1e6)
+    throw new InvalidArgumentError("It must be a number above 0 and at most 1000000.");
+  return n;
 }
 
 /** A percentage move of a price: above -100, at most 1000. */
@@ -93,6 +101,10 @@ export function buildProgram(): Command {
   program
     .command("serve")
     .description("run the venue on a data folder, until SIGTERM or SIGINT")
+    .argument(
+      "[files...]",
+      "with --market replay: price files, each named as Binance names them or SYMBOL=FILE",
+    )
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .addOption(
       new Option("--port <port>", "port to listen on (0 picks a free one)")
@@ -129,10 +141,15 @@ export function buildProgram(): Command {
     .addOption(
       new Option(
         "--market <kind>",
-        "sim: simulated makers and takers trade every contract; none: a quiet venue",
+        "sim: simulated makers and takers trade every contract; replay: the same, their references read from the [files] (Binance's aggTrades or klines CSV); none: a quiet venue",
       )
-        .choices(["sim", "none"])
+        .choices(["sim", "replay", "none"])
         .default("none", "none, or sim with --market-config"),
+    )
+    .addOption(
+      new Option("--replay-speed <x>", "with --market replay: how many times faster than the files' own time")
+        .default(1)
+        .argParser(speed),
     )
     .addOption(
       new Option(
@@ -149,21 +166,29 @@ export function buildProgram(): Command {
       new Option("--log-level <level>", "log level").choices(LOG_LEVELS).default("warn").env("LOG_LEVEL"),
     )
     .action(
-      (values: {
-        host: string;
-        port: number;
-        data: string;
-        adminToken?: string;
-        sync: "full" | "normal";
-        ipWeightLimit: number;
-        orderLimit: number;
-        rateLimits: boolean;
-        market: "sim" | "none";
-        marketConfig?: string;
-        seed?: number;
-        logLevel: string;
-      }) =>
-        serve({
+      (
+        files: string[],
+        values: {
+          host: string;
+          port: number;
+          data: string;
+          adminToken?: string;
+          sync: "full" | "normal";
+          ipWeightLimit: number;
+          orderLimit: number;
+          rateLimits: boolean;
+          market: "sim" | "replay" | "none";
+          marketConfig?: string;
+          replaySpeed: number;
+          seed?: number;
+          logLevel: string;
+        },
+      ) => {
+        if (values.market === "replay" && files.length === 0)
+          throw new UsageError("--market replay needs one or more price files", "serve");
+        if (values.market !== "replay" && files.length > 0)
+          throw new UsageError(`price files (${files[0]}) are for --market replay`, "serve");
+        return serve({
           host: values.host,
           port: values.port,
           data: values.data,
@@ -181,9 +206,12 @@ export function buildProgram(): Command {
               ? "sim"
               : values.market,
           marketConfig: values.marketConfig,
+          replay: files,
+          replaySpeed: values.replaySpeed,
           seed: values.seed,
           logLevel: values.logLevel,
-        }),
+        });
+      },
     );
 
   const account = program

@@ -13,6 +13,13 @@ import pino from "pino";
 import type { RateLimitSettings } from "../api/rate-limits.js";
 import { createApp } from "../app.js";
 import { applyConfig, type MarketConfig, readConfig } from "../market/config.js";
+import {
+  joinReplays,
+  ReplayedReference,
+  type ReplayFile,
+  readReplay,
+  symbolOfFile,
+} from "../market/replay.js";
 import { defaultSettings, describeMarket, type MarketSettings } from "../market/settings.js";
 import { SimulatedMarket } from "../market/simulated-market.js";
 import { FolderLock, LOCK_FILE } from "../store/folder-lock.js";
@@ -34,9 +41,12 @@ export interface ServeOptions {
   readonly sync: "full" | "normal";
   readonly rateLimits: RateLimitSettings;
   /** Simulated participants on every contract, or a quiet venue. */
-  readonly market: "sim" | "none";
+  readonly market: "sim" | "replay" | "none";
   /** A JSON file of market settings laid over the defaults (market/config.ts). */
   readonly marketConfig?: string | undefined;
+  /** With market replay: the price files, `FILE` or `SYMBOL=FILE`. */
+  readonly replay?: readonly string[];
+  readonly replaySpeed?: number;
   /** The simulated market's seed; drawn at start when not given. */
   readonly seed?: number | undefined;
   readonly logLevel: string;
@@ -108,6 +118,50 @@ function marketConfig(file: string, venue: Venue): MarketConfig {
   }
 }
 
+/** The replayed pairs: each file read, the files of one symbol joined in time order. */
+function replayedPairs(
+  files: readonly string[],
+  speed: number,
+  venue: Venue,
+): { sources: Map<string, ReplayedReference>; line: string } {
+  const bySymbol = new Map<string, ReplayFile[]>();
+  for (const given of files) {
+    const eq = given.indexOf("=");
+    const named = eq > 0 ? given.slice(0, eq) : undefined;
+    const file = eq > 0 ? given.slice(eq + 1) : given;
+    const symbol = named ?? symbolOfFile(file);
+    if (!symbol)
+      throw new CliFailure(
+        `replay ${file}: name its symbol (SYMBOL=FILE) or give the file Binance's name (BTCUSD_PERP-aggTrades-2026-11-30.csv)`,
+      );
+    if (!venue.symbol(symbol))
+      throw new CliFailure(`replay ${file}: ${symbol} is not a symbol of this venue`);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, "utf8");
+    } catch (error) {
+      throw new CliFailure(`cannot read replay file ${file}: ${(error as Error).message}`);
+    }
+    try {
+      bySymbol.set(symbol, [...(bySymbol.get(symbol) ?? []), readReplay(text, symbol)]);
+    } catch (error) {
+      throw new CliFailure(`replay ${file}: ${(error as Error).message}`);
+    }
+  }
+  const sources = new Map<string, ReplayedReference>();
+  const said: string[] = [];
+  for (const [symbol, read] of bySymbol) {
+    const pair = venue.symbol(symbol)!.pair;
+    if (sources.has(pair)) throw new CliFailure(`replay: two symbols of ${pair} given; one file set a pair`);
+    const joined = joinReplays(read);
+    sources.set(pair, new ReplayedReference(joined, speed));
+    said.push(
+      `${pair} from ${read.length} file${read.length === 1 ? "" : "s"} of ${symbol} (${joined.points.length} prices)`,
+    );
+  }
+  return { sources, line: said.length ? `; replayed at ${speed}x: ${said.join(", ")}` : "" };
+}
+
 export async function serve(options: ServeOptions): Promise<void> {
   const folder = path.resolve(options.data);
   const place = { host: options.host, port: options.port, folder };
@@ -142,13 +196,16 @@ export async function serve(options: ServeOptions): Promise<void> {
   }
   let settings: MarketSettings | undefined;
   let market: SimulatedMarket | undefined;
+  let replayLine = "";
   try {
-    if (options.market === "sim") {
+    if (options.market !== "none") {
       const defaults = defaultSettings(venue.symbols(), options.seed ?? randomInt(2 ** 31));
       settings = options.marketConfig
         ? applyConfig(defaults, marketConfig(options.marketConfig, venue), options.seed)
         : defaults;
-      market = await SimulatedMarket.open(venue, settings, Date.now);
+      const replays = replayedPairs(options.replay ?? [], options.replaySpeed ?? 1, venue);
+      market = await SimulatedMarket.open(venue, settings, Date.now, replays.sources);
+      replayLine = replays.line;
     }
   } catch (error) {
     return abandon(error, "database");
@@ -198,7 +255,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   market?.start();
   process.stdout.write(
     settings
-      ? `${describeMarket(settings)}\n`
+      ? `${describeMarket(settings)}${replayLine}\n`
       : "market: none (a quiet venue; --market sim starts simulated makers and takers)\n",
   );
   process.stdout.write(

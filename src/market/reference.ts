@@ -26,7 +26,15 @@ export interface ReferenceSettings {
 
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
-export class Reference {
+/** What the market reads a pair's reference from: this process, or a replayed file (replay.ts). */
+export interface ReferenceSource {
+  readonly price: number;
+  step(ms: number): void;
+  jump(pct: number): void;
+  configure(settings: ReferenceSettings): void;
+}
+
+export class Reference implements ReferenceSource {
   private logPrice: number;
 
   constructor(

@@ -16,7 +16,7 @@ import { patchContract, readPatch } from "./config.js";
 import { openHouse } from "./house.js";
 import { Maker } from "./maker.js";
 import { Random } from "./random.js";
-import { Reference } from "./reference.js";
+import { Reference, type ReferenceSource } from "./reference.js";
 import type { MarketSettings } from "./settings.js";
 import { Takers } from "./taker.js";
 
@@ -30,7 +30,9 @@ interface Contract {
 }
 
 export class SimulatedMarket {
-  private readonly references = new Map<string, Reference>();
+  private readonly references = new Map<string, ReferenceSource>();
+  /** Pairs whose reference follows a replayed file. */
+  private readonly replayed = new Set<string>();
   private readonly contracts: Contract[] = [];
   /** Time of the last step taken; the next is one step later. */
   private last: number | undefined;
@@ -44,14 +46,28 @@ export class SimulatedMarket {
     private readonly now: () => number,
   ) {}
 
-  /** Opens (or finds again) the house accounts and sets every contract up; takes no step yet. */
-  static async open(venue: Venue, settings: MarketSettings, now: () => number): Promise<SimulatedMarket> {
+  /**
+   * Opens (or finds again) the house accounts and sets every contract up; takes no step
+   * yet. `replays` gives pairs a reference read from a file instead of the random walk.
+   */
+  static async open(
+    venue: Venue,
+    settings: MarketSettings,
+    now: () => number,
+    replays: ReadonlyMap<string, ReferenceSource> = new Map(),
+  ): Promise<SimulatedMarket> {
     const market = new SimulatedMarket(venue, settings, now);
     // The first step is the first one after the market opens.
     market.last = Math.floor(now() / settings.stepMs) * settings.stepMs;
     const house = await openHouse(venue, ["maker", "taker"], now());
-    for (const [pair, reference] of Object.entries(settings.pairs))
-      market.references.set(pair, new Reference(reference, new Random(settings.seed, `reference:${pair}`)));
+    for (const [pair, reference] of Object.entries(settings.pairs)) {
+      const replay = replays.get(pair);
+      if (replay) market.replayed.add(pair);
+      market.references.set(
+        pair,
+        replay ?? new Reference(reference, new Random(settings.seed, `reference:${pair}`)),
+      );
+    }
     for (const spec of venue.symbols()) {
       const contract = settings.contracts[spec.symbol];
       if (!contract || !market.references.has(spec.pair)) continue;
@@ -84,7 +100,7 @@ export class SimulatedMarket {
   describe(): Record<string, unknown> {
     const references: Record<string, number> = {};
     for (const [pair, r] of this.references) references[pair] = r.price;
-    return { paused: this.paused, ...this.settings, references };
+    return { paused: this.paused, ...this.settings, references, replayed: [...this.replayed] };
   }
 
   /** A paused market takes no step (its clock moves on): no quote, no trade, the reference still. */

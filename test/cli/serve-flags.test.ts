@@ -87,4 +87,65 @@ describe("papi-venue serve", () => {
     );
     expect(fs.readdirSync(dir)).toEqual(["market.json"]);
   });
+
+  it("replays a sample file's prices with --market replay, and says so", async () => {
+    const file = path.resolve("samples/replay/BTCUSD_PERP-aggTrades-2026-11-30.csv");
+    venue = await startVenueProcess(tempDir(), [
+      "--market",
+      "replay",
+      "--seed",
+      "1",
+      "--replay-speed",
+      "10",
+      file,
+    ]);
+    expect(venue.output()).toContain("; replayed at 10x: BTCUSD from 1 file of BTCUSD_PERP (303 prices)");
+    const status = await (await fetch(`${venue.base}/papi/v1/ping`)).status;
+    expect(status).toBe(200);
+  });
+
+  it.each([
+    [
+      ["--market", "replay"],
+      "papi-venue: --market replay needs one or more price files (see 'papi-venue serve --help')\n",
+    ],
+    [
+      ["prices.csv"],
+      "papi-venue: price files (prices.csv) are for --market replay (see 'papi-venue serve --help')\n",
+    ],
+  ])("refuses %j as a usage error, exit 2", async (args, stderr) => {
+    const run = await runCli(["serve", "--port", "0", "--data", path.join(tempDir(), "d"), ...args]);
+    expect(run).toMatchObject({ code: 2, stdout: "", stderr });
+  });
+
+  it("refuses a replay file without a symbol in one line, exit 1", async () => {
+    const dir = tempDir();
+    const file = path.join(dir, "prices.csv");
+    fs.writeFileSync(file, "1,30000,1,1,1,1000,false\n");
+    const run = await runCli([
+      "serve",
+      "--port",
+      "0",
+      "--data",
+      path.join(dir, "d"),
+      "--market",
+      "replay",
+      file,
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `papi-venue: replay ${file}: name its symbol (SYMBOL=FILE) or give the file Binance's name (BTCUSD_PERP-aggTrades-2026-11-30.csv)\n`,
+    );
+    const named = await runCli([
+      "serve",
+      "--port",
+      "0",
+      "--data",
+      path.join(dir, "d"),
+      "--market",
+      "replay",
+      `XYZ=${file}`,
+    ]);
+    expect(named.stderr).toBe(`papi-venue: replay ${file}: XYZ is not a symbol of this venue\n`);
+  });
 });
