@@ -92,6 +92,37 @@ describe("the simulated market", () => {
     expect(status).toBe("FILLED");
   });
 
+  it("gives the same trades and stream events from the same seed and the same client commands", async () => {
+    const record = async () => {
+      const { h, market } = await start(21);
+      const events: string[] = [];
+      h.venue.subscribe((batch) => {
+        for (const e of batch)
+          events.push(JSON.stringify(e, (_k, v) => (typeof v === "bigint" ? String(v) : v)));
+      });
+      const bot = await h.account({ BTC: "5" });
+      await run(h, market, 20_000);
+      const best = (await depth(h, "BTCUSD_PERP")).bids[0]![0];
+      await h.place(bot, limit("BUY", 3, best, { newClientOrderId: "bot-1" }));
+      await run(h, market, 40_000);
+      await h.place(bot, {
+        symbol: "BTCUSD_PERP",
+        side: "SELL",
+        type: "MARKET",
+        quantity: 1,
+        newClientOrderId: "bot-2",
+      });
+      await run(h, market, 20_000);
+      const trades = (await h.request("GET", "/dapi/v1/trades?symbol=BTCUSD_PERP&limit=1000")).text;
+      return { trades, events };
+    };
+    const first = await record();
+    const second = await record();
+    expect(second.trades).toBe(first.trades);
+    expect(second.events).toEqual(first.events);
+    expect(first.events.length).toBeGreaterThan(100);
+  });
+
   it("gives the same trades from the same seed, and other trades from another", async () => {
     const tape = async (seed: number) => {
       const { h, market } = await start(seed);
