@@ -56,6 +56,33 @@ describe("the simulated market", () => {
     }
   });
 
+  it("quotes the best bid and ask a tick either side of the reference at each refresh", async () => {
+    const h = await Harness.start();
+    harnesses.push(h);
+    const defaults = defaultSettings(h.venue.symbols(), 7);
+    // Takers off, so nothing eats the best levels between a refresh and the look.
+    const contracts = Object.fromEntries(
+      Object.entries(defaults.contracts).map(([s, c]) => [s, { ...c, taker: { ...c.taker, perMinute: 0 } }]),
+    );
+    const market = await SimulatedMarket.open(h.venue, { ...defaults, contracts }, () => h.clock);
+    // Refreshes fall on the first step and every second after it.
+    for (const at of [100, 5_100, 30_100]) {
+      h.clock = T0 + at;
+      await market.advance(h.clock);
+      for (const spec of h.venue.symbols()) {
+        const tick = Number(spec.tick.units) / 10 ** spec.tick.scale;
+        const reference = market.referencePrice(spec.symbol)! / tick;
+        const book = await depth(h, spec.symbol);
+        const bid = Number(book.bids[0]![0]) / tick;
+        const ask = Number(book.asks[0]![0]) / tick;
+        expect(reference - bid, `${spec.symbol} bid at ${at}`).toBeGreaterThanOrEqual(0.5 - 1e-6);
+        expect(reference - bid, `${spec.symbol} bid at ${at}`).toBeLessThanOrEqual(1.5 + 1e-6);
+        expect(ask - reference, `${spec.symbol} ask at ${at}`).toBeGreaterThanOrEqual(0.5 - 1e-6);
+        expect(ask - reference, `${spec.symbol} ask at ${at}`).toBeLessThanOrEqual(1.5 + 1e-6);
+      }
+    }
+  });
+
   it("prints trades, and the last price follows the reference", async () => {
     const { h, market } = await start();
     for (let minute = 0; minute < 5; minute++) await run(h, market, 60_000);
