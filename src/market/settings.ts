@@ -101,5 +101,5 @@ export function describeMarket(settings: MarketSettings): string {
   const pairs = Object.entries(settings.pairs)
     .map(([pair, r]) => `${pair} from ${r.start} (volatility ${Math.round(r.volatility * 100)} %)`)
     .join(", ");
-  return `market: simulated, seed ${settings.seed} (--seed ${settings.seed} starts it again alike): ${pairs}`;
+  return `market: simulated, seed ${settings.seed} (--seed ${settings.seed} starts it again alike; every setting: papi-venue market status): ${pairs}`;
 }

@@ -35,7 +35,7 @@ describe("papi-venue serve", () => {
   it("runs the simulated market with --market sim: it quotes and trades as the wall clock moves", async () => {
     venue = await startVenueProcess(tempDir(), ["--market", "sim", "--seed", "1"]);
     expect(venue.output()).toContain(
-      "market: simulated, seed 1 (--seed 1 starts it again alike): BTCUSD from 30000",
+      "market: simulated, seed 1 (--seed 1 starts it again alike; every setting: papi-venue market status): BTCUSD from 30000",
     );
     let trades: unknown[] = [];
     // About one trade every two seconds on each contract; the market's steps follow the wall clock.
@@ -64,7 +64,7 @@ describe("papi-venue serve", () => {
     fs.writeFileSync(config, JSON.stringify({ seed: 8, pairs: { BTCUSD: { start: 60000 } } }));
     venue = await startVenueProcess(path.join(dir, "data"), ["--market-config", config]);
     expect(venue.output()).toContain(
-      "market: simulated, seed 8 (--seed 8 starts it again alike): BTCUSD from 60000",
+      "market: simulated, seed 8 (--seed 8 starts it again alike; every setting: papi-venue market status): BTCUSD from 60000",
     );
   });
 
