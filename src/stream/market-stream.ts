@@ -76,6 +76,9 @@ export class MarketStream {
   private waiting: Connection[] = [];
   private readonly keepalive: Keepalive;
   private readonly timers: NodeJS.Timeout[] = [];
+  /** Runs while some feed does, so an idle venue's clock wakes nobody. */
+  private ticker: NodeJS.Timeout | undefined;
+  private readonly tickMs: number;
   private readonly maxBufferedBytes: number;
   private readonly maxStreams: number;
   private readonly maxMessages: number;
@@ -96,8 +99,7 @@ export class MarketStream {
     });
     const sweepMs = options.sweepIntervalMs ?? 1000;
     if (sweepMs > 0) this.timers.push(setInterval(() => this.sweep(), sweepMs));
-    const tickMs = options.tickMs ?? 25;
-    if (tickMs > 0) this.timers.push(setInterval(() => void this.tick(), tickMs));
+    this.tickMs = options.tickMs ?? 25;
     for (const timer of this.timers) timer.unref();
   }
 
@@ -225,7 +227,13 @@ export class MarketStream {
     if (!subs) {
       subs = new Map();
       this.subscribers.set(canonical, subs);
-      if (parsed) this.feeds.add(canonical, parsed.key);
+      if (parsed) {
+        this.feeds.add(canonical, parsed.key);
+        if (!this.ticker && this.tickMs > 0) {
+          this.ticker = setInterval(() => void this.tick(), this.tickMs);
+          this.ticker.unref();
+        }
+      }
     }
     subs.set(conn, name);
   }
@@ -238,6 +246,10 @@ export class MarketStream {
     if (subs.size === 0) {
       this.subscribers.delete(canonical);
       this.feeds.remove(canonical);
+      if (this.feeds.size === 0 && this.ticker) {
+        clearInterval(this.ticker);
+        this.ticker = undefined;
+      }
     }
   }
 
@@ -344,6 +356,7 @@ export class MarketStream {
   close(): void {
     this.closing = true;
     for (const timer of this.timers) clearInterval(timer);
+    if (this.ticker) clearInterval(this.ticker);
     this.feeds.stop();
     for (const conn of [...this.connections]) this.drop(conn, CLOSE.GOING_AWAY, "venue shutting down", 1000);
     this.wss.close();

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli-run.js";
 import { tempDir } from "../support/harness.js";
 import { kill9, startVenueProcess, type VenueProcess } from "../support/process.js";
+import { StreamClient } from "../support/ws-client.js";
 
 let venue: VenueProcess | undefined;
 afterEach(async () => {
@@ -49,6 +50,16 @@ describe("papi-venue serve", () => {
       asks: unknown[];
     };
     expect([book.bids.length, book.asks.length]).toEqual([5, 5]);
+    // The market streams speak on the wall clock too: a depth diff within a few of its 100 ms windows.
+    const stream = await StreamClient.open(
+      `${venue.base.replace("http://", "ws://")}/ws/ethusd_perp@depth@100ms`,
+    );
+    try {
+      const [diff] = (await stream.waitFor(1, 10_000)) as { e: string; s: string }[];
+      expect(diff).toMatchObject({ e: "depthUpdate", s: "ETHUSD_PERP" });
+    } finally {
+      stream.close();
+    }
   });
 
   it("says the venue is quiet without --market", async () => {
