@@ -38,6 +38,8 @@ const MAKER = object({
 });
 const TAKER = object({
   perMinute: number(0, 6000),
+  excitation: number(0, 6000),
+  excitationHalfLifeMs: integer(1, 3_600_000),
   meanSize: number(1, 1_000_000),
   maxInventory: { type: "number", exclusiveMinimum: 0 },
 });
@@ -128,9 +130,12 @@ export function applyConfig(
 }
 
 export function patchContract(base: ContractSettings, patch: ContractPatch): ContractSettings {
-  return {
-    premiumPct: patch.premiumPct ?? base.premiumPct,
-    maker: { ...base.maker, ...patch.maker },
-    taker: { ...base.taker, ...patch.taker },
-  };
+  const taker = { ...base.taker, ...patch.taker };
+  // Each arrival begets this many more on average; at one or more the bursts never end.
+  const branching = (taker.excitation * taker.excitationHalfLifeMs) / Math.LN2 / 60_000;
+  if (branching >= 1)
+    throw new RangeError(
+      `taker excitation ${taker.excitation} with a half-life of ${taker.excitationHalfLifeMs} ms makes each trade beget ${branching.toFixed(2)} more; keep it below 1`,
+    );
+  return { premiumPct: patch.premiumPct ?? base.premiumPct, maker: { ...base.maker, ...patch.maker }, taker };
 }

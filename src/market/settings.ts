@@ -24,8 +24,14 @@ export interface MakerSettings {
 }
 
 export interface TakerSettings {
-  /** Arrivals per minute (Poisson). */
+  /** Arrivals per minute, the base rate (Poisson when `excitation` is 0). */
   readonly perMinute: number;
+  /**
+   * Hawkes arrivals: each arrival raises the rate by this many a minute, the rise halving
+   * every `excitationHalfLifeMs`, so trades come in bursts. 0: Poisson arrivals.
+   */
+  readonly excitation: number;
+  readonly excitationHalfLifeMs: number;
   /** Mean contracts per taker order (geometric). */
   readonly meanSize: number;
   /** Net contracts at which the takers lean fully towards flattening. */
@@ -90,7 +96,13 @@ export function defaultSettings(symbols: readonly SymbolSpec[], seed: number): M
         maxInventory: 2000 * lot,
         refreshMs: 1000,
       },
-      taker: { perMinute: 30, meanSize: 5 * lot, maxInventory: 2000 * lot },
+      taker: {
+        perMinute: 30,
+        excitation: 0,
+        excitationHalfLifeMs: 5000,
+        meanSize: 5 * lot,
+        maxInventory: 2000 * lot,
+      },
     };
   }
   return { seed, stepMs: 100, pairs, contracts };

@@ -1,4 +1,5 @@
-// The takers on one contract: market orders arriving as a Poisson process, sizes drawn
+// The takers on one contract: market orders arriving as a Poisson process (or a Hawkes
+// process, each arrival raising the rate for a while, when `excitation` is set), sizes drawn
 // from a geometric distribution, each side equally likely while the takers are flat and
 // leaning towards flattening as their net position grows, so they neither run away nor
 // stop the last price from following the reference. They take whatever rests at the
@@ -24,10 +25,14 @@ export class Takers {
     this.settings = settings;
   }
 
+  /** The rate arrivals have added above the base rate, a minute (Hawkes; 0 for Poisson). */
+  private excited = 0;
+
   /** The arrivals of one step of `ms` milliseconds, each a market order at `now`. */
   async arrive(ms: number, now: number): Promise<void> {
     const s = this.settings;
-    const count = this.random.poisson((s.perMinute * ms) / 60_000);
+    const count = this.random.poisson(((s.perMinute + this.excited) * ms) / 60_000);
+    this.excited = this.excited * 0.5 ** (ms / s.excitationHalfLifeMs) + count * s.excitation;
     if (count === 0) return;
     let inventory = await this.venue.netPosition(this.accountId, this.spec.symbol);
     for (let i = 0; i < count; i++) {

@@ -79,3 +79,17 @@ describe("the market configuration", () => {
     );
   });
 });
+
+describe("Hawkes takers", () => {
+  it("refuses an excitation whose bursts would never end", () => {
+    const config = readConfig(
+      { contracts: { BTCUSD_PERP: { taker: { excitation: 12, excitationHalfLifeMs: 5000 } } } },
+      symbols,
+    );
+    expect(() => applyConfig(defaults, config, undefined)).toThrow(
+      new RangeError(
+        "taker excitation 12 with a half-life of 5000 ms makes each trade beget 1.44 more; keep it below 1",
+      ),
+    );
+  });
+});

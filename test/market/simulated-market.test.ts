@@ -119,6 +119,49 @@ describe("the simulated market", () => {
     expect(status).toBe("FILLED");
   });
 
+  it("clusters the takers' arrivals in bursts when excitation is set (Hawkes), and not without", async () => {
+    /** Variance over mean of BTCUSD_PERP's taker orders per 30 s over 20 minutes: about 1 for Poisson. */
+    const dispersion = async (excitation: number) => {
+      const h = await Harness.start();
+      harnesses.push(h);
+      const defaults = defaultSettings(h.venue.symbols(), 13);
+      const btc = defaults.contracts.BTCUSD_PERP!;
+      const settings = {
+        ...defaults,
+        pairs: { BTCUSD: defaults.pairs.BTCUSD! },
+        contracts: {
+          BTCUSD_PERP: {
+            ...btc,
+            taker: { ...btc.taker, perMinute: 12, excitation, excitationHalfLifeMs: 10_000 },
+          },
+        },
+      };
+      const market = await SimulatedMarket.open(h.venue, settings, () => h.clock);
+      for (let i = 0; i < 20; i++) await run(h, market, 60_000);
+      const trades = (await h.request("GET", "/dapi/v1/aggTrades?symbol=BTCUSD_PERP&limit=1000")).body as {
+        T: number;
+      }[];
+      // One taker order may take several levels, each an aggregate: count each step's time once.
+      const windows = new Map<number, number>();
+      for (const time of new Set(trades.map((t) => t.T)))
+        windows.set(Math.floor(time / 30_000), (windows.get(Math.floor(time / 30_000)) ?? 0) + 1);
+      const counts = Array.from(
+        { length: 40 },
+        (_, i) => windows.get(Math.floor((T0 + 1) / 30_000) + 1 + i) ?? 0,
+      );
+      const mean = counts.reduce((a, b) => a + b, 0) / counts.length;
+      const variance = counts.reduce((a, c) => a + (c - mean) ** 2, 0) / (counts.length - 1);
+      return { mean, dispersion: variance / mean };
+    };
+    const poisson = await dispersion(0);
+    // A branching ratio of 0.72: each arrival begets 0.72 more on average, soon after.
+    const hawkes = await dispersion(3);
+    // With 40 windows a Poisson count's dispersion strays from 1 by about 0.2 either way.
+    expect(poisson.dispersion).toBeLessThan(2);
+    expect(hawkes.dispersion).toBeGreaterThan(poisson.dispersion * 1.5);
+    expect(hawkes.mean).toBeGreaterThan(poisson.mean * 2);
+  });
+
   it("gives the same trades and stream events from the same seed and the same client commands", async () => {
     const record = async () => {
       const { h, market } = await start(21);
