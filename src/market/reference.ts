@@ -62,6 +62,11 @@ export class Reference implements ReferenceSource {
     for (let i = 0; i < jumps; i++) this.logPrice += Math.log1p((s.jumpPct / 100) * this.random.normal());
   }
 
+  /** Goes on from `price` (where a previous run left it). */
+  resume(price: number): void {
+    if (price > 0) this.logPrice = Math.log(price);
+  }
+
   /** Moves the price by `pct` % at once (an admin's jump). */
   jump(pct: number): void {
     this.logPrice += Math.log1p(pct / 100);

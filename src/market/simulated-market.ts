@@ -20,6 +20,10 @@ import { Reference, type ReferenceSource } from "./reference.js";
 import type { MarketSettings } from "./settings.js";
 import { Takers } from "./taker.js";
 
+/** Where the references stand is kept every 10 s of the clock, for the next run. */
+const KEEP_EVERY_MS = 10_000;
+const KEPT = "references";
+
 interface Contract {
   readonly spec: SymbolSpec;
   readonly maker: Maker;
@@ -60,13 +64,19 @@ export class SimulatedMarket {
     // The first step is the first one after the market opens.
     market.last = Math.floor(now() / settings.stepMs) * settings.stepMs;
     const house = await openHouse(venue, ["maker", "taker"], now());
+    // A venue restarted on its folder goes on from where its references stood.
+    const kept = JSON.parse((await venue.marketState(KEPT)) ?? "{}") as Record<string, number>;
     for (const [pair, reference] of Object.entries(settings.pairs)) {
       const replay = replays.get(pair);
-      if (replay) market.replayed.add(pair);
-      market.references.set(
-        pair,
-        replay ?? new Reference(reference, new Random(settings.seed, `reference:${pair}`)),
-      );
+      if (replay) {
+        market.replayed.add(pair);
+        market.references.set(pair, replay);
+        continue;
+      }
+      const walk = new Reference(reference, new Random(settings.seed, `reference:${pair}`));
+      const price = kept[pair];
+      if (typeof price === "number") walk.resume(price);
+      market.references.set(pair, walk);
     }
     for (const spec of venue.symbols()) {
       const contract = settings.contracts[spec.symbol];
@@ -163,6 +173,11 @@ export class SimulatedMarket {
   private async step(at: number): Promise<void> {
     const ms = this.settings.stepMs;
     for (const reference of this.references.values()) reference.step(ms);
+    if (at % KEEP_EVERY_MS === 0) {
+      const prices: Record<string, number> = {};
+      for (const [pair, r] of this.references) if (!this.replayed.has(pair)) prices[pair] = r.price;
+      await this.venue.keepMarketState(KEPT, JSON.stringify(prices));
+    }
     for (const c of this.contracts) {
       if (at >= c.nextRefresh) {
         c.nextRefresh = at + this.settings.contracts[c.spec.symbol]!.maker.refreshMs;

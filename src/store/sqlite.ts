@@ -53,6 +53,7 @@ CREATE TABLE IF NOT EXISTS accounts (
 CREATE TABLE IF NOT EXISTS leverages (
   account_id INTEGER NOT NULL, symbol TEXT NOT NULL, leverage INTEGER NOT NULL, PRIMARY KEY (account_id, symbol)) STRICT;
 CREATE TABLE IF NOT EXISTS marks (symbol TEXT PRIMARY KEY, price INTEGER NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS market_state (name TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 CREATE TABLE IF NOT EXISTS api_keys (
   api_key TEXT PRIMARY KEY, account_id INTEGER NOT NULL, type TEXT NOT NULL,
   secret TEXT NOT NULL, public_key TEXT NOT NULL, created_at INTEGER NOT NULL) STRICT;
@@ -299,6 +300,9 @@ export class SqliteStore implements Store {
         "INSERT INTO marks (symbol, price) VALUES (?, ?) ON CONFLICT (symbol) DO UPDATE SET price = excluded.price",
       ),
       unmark: db.prepare<[string]>("DELETE FROM marks WHERE symbol = ?"),
+      marketState: db.prepare<[string, string]>(
+        "INSERT INTO market_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+      ),
       apiKey: db.prepare<[string, number, string, string, string, number]>(
         "INSERT INTO api_keys (api_key, account_id, type, secret, public_key, created_at) VALUES (?, ?, ?, ?, ?, ?)",
       ),
@@ -369,6 +373,12 @@ export class SqliteStore implements Store {
       .all()
       .map((r): LeverageRow => ({ accountId: r.account_id, symbol: r.symbol, leverage: r.leverage }));
     const marks = db.prepare<[], { symbol: string; price: number }>("SELECT symbol, price FROM marks").all();
+    const marketState = new Map(
+      db
+        .prepare<[], { name: string; value: string }>("SELECT name, value FROM market_state")
+        .all()
+        .map((r) => [r.name, r.value] as const),
+    );
     const apiKeys = db
       .prepare<
         [],
@@ -457,6 +467,7 @@ export class SqliteStore implements Store {
       positions,
       leverages,
       marks,
+      marketState,
       activeOrders,
       lastPrices,
       lastCandles,
@@ -577,6 +588,7 @@ export class SqliteStore implements Store {
       if (price === null) s.unmark.run(symbol);
       else s.mark.run(symbol, price);
     }
+    for (const [name, value] of batch.marketState) s.marketState.run(name, value);
     for (const k of batch.apiKeys)
       s.apiKey.run(k.apiKey, k.accountId, k.type, k.secret, k.publicKey, k.createdAt);
     for (const b of batch.balances) s.balance.run(b.accountId, b.asset, b.units.toString(), b.updateTime);

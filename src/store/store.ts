@@ -142,6 +142,8 @@ export interface Batch {
   readonly leverages: Iterable<LeverageRow>;
   /** Mark prices set by the admin (ticks), or null where the mark was handed back to the last trade. */
   readonly marks: ReadonlyMap<string, number | null>;
+  /** What the simulated market keeps between runs, by name (JSON it writes and reads itself). */
+  readonly marketState: ReadonlyMap<string, string>;
   /** One-minute candles as they stand after the batch (insert or replace). */
   readonly candles: Iterable<CandleRow>;
   /** The pairs' statistics snapshots taken by the batch (domain/pair-stats.ts). */
@@ -162,6 +164,8 @@ export interface Snapshot {
   readonly leverages: LeverageRow[];
   /** Mark prices set by the admin, ticks. */
   readonly marks: Array<{ symbol: string; price: number }>;
+  /** What the simulated market kept, by name. */
+  readonly marketState: ReadonlyMap<string, string>;
   /** Active orders (NEW, PARTIALLY_FILLED) in ascending time priority. */
   readonly activeOrders: Order[];
   /** Each symbol's latest trade: price in ticks and time. */

@@ -30,6 +30,7 @@ export class OpenBatch {
   readonly modes = new Map<number, boolean>();
   readonly leverages = new Map<string, LeverageRow>();
   readonly marks = new Map<string, number | null>();
+  readonly marketState = new Map<string, string>();
   /** By `symbol|openTime`: each candle once, as it stands at the commit. */
   readonly candles = new Map<string, CandleRow>();
   /** Statistics snapshots of the pairs at a 5-minute boundary (pair-stats.ts). */
@@ -52,6 +53,7 @@ export class OpenBatch {
       modes: this.modes,
       leverages: this.leverages.values(),
       marks: this.marks,
+      marketState: this.marketState,
       candles: this.candles.values(),
       pairStats: this.pairStats,
       counters,

@@ -18,3 +18,9 @@ export function setMarkPrice(
   else state.marks.set(symbol, price);
   pipeline.batch().marks.set(symbol, price ?? null);
 }
+
+/** Keeps a value of the simulated market's between runs (its references), with the batch. */
+export function keepMarketState(state: VenueState, pipeline: Pipeline, name: string, value: string): void {
+  state.marketState.set(name, value);
+  pipeline.batch().marketState.set(name, value);
+}

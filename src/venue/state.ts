@@ -33,6 +33,8 @@ export class VenueState {
   candles = new Map<string, CandleRow>();
   /** Mark prices set through the admin API (ticks); they win over the last trade. */
   marks = new Map<string, number>();
+  /** What the simulated market keeps between runs, by name. */
+  marketState = new Map<string, string>();
   nextOrderId = 1;
   nextAccountId = 1;
   /** Above every book's update id (see bookChanged). */
@@ -71,6 +73,7 @@ export class VenueState {
     }
     for (const l of snap.leverages) this.accounts.setLeverage(l.accountId, l.symbol, l.leverage);
     this.marks = new Map(snap.marks.map((m) => [m.symbol, m.price]));
+    this.marketState = new Map(snap.marketState);
     this.candles = new Map(snap.lastCandles.map((c) => [c.symbol, { ...c }]));
     for (const order of snap.activeOrders) {
       this.engine.restore(order);

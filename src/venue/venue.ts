@@ -26,7 +26,7 @@ import { klines } from "./candles.js";
 import type { CancelCommand, ModifyCommand, OrderRef, PlaceCommand } from "./commands.js";
 import type { VenueEvent } from "./events.js";
 import type { MarketEvent } from "./market-events.js";
-import { setMarkPrice } from "./marks.js";
+import { keepMarketState, setMarkPrice } from "./marks.js";
 import { cancel, cancelAll, modify, place } from "./orders.js";
 import { pairStatsSeries } from "./pair-stats.js";
 import { Pipeline, type VenueLog } from "./pipeline.js";
@@ -93,6 +93,16 @@ export class Venue {
     house?: string,
   ): Promise<{ accountId: number } & NewKey> {
     return this.pipeline.run(() => createAccount(this.state, this.pipeline, balances, now, house));
+  }
+
+  /** Keeps a value of the simulated market's between runs (market/simulated-market.ts). */
+  keepMarketState(name: string, value: string): Promise<void> {
+    return this.pipeline.run(() => keepMarketState(this.state, this.pipeline, name, value));
+  }
+
+  /** A value the simulated market kept, committed state. */
+  marketState(name: string): Promise<string | undefined> {
+    return this.pipeline.read(() => this.state.marketState.get(name));
   }
 
   /** The house accounts by role, committed state. */

@@ -224,4 +224,22 @@ describe("the simulated market", () => {
     expect((await list(again)).length).toBe(3);
     expect(again.clock).toBe(T0);
   });
+
+  it("goes on after a restart from where its references stood, kept every 10 seconds", async () => {
+    const { h, market } = await start(5);
+    await run(h, market, 65_000);
+    // The last keep was at a multiple of 10 s: compare with where the reference stood then.
+    const kept = JSON.parse((await h.venue.marketState("references"))!) as Record<string, number>;
+    expect(Object.keys(kept).sort()).toEqual(["BNBUSD", "BTCUSD", "DOGEUSD", "ETHUSD", "LINKUSD", "XRPUSD"]);
+    expect(kept.BTCUSD).not.toBe(30000);
+    await market.stop();
+    const again = await h.restart();
+    harnesses.splice(harnesses.indexOf(h), 1, again);
+    const resumed = await SimulatedMarket.open(
+      again.venue,
+      defaultSettings(again.venue.symbols(), 5),
+      () => again.clock,
+    );
+    expect(resumed.referencePrice("BTCUSD_PERP")).toBe(kept.BTCUSD);
+  });
 });
