@@ -6,6 +6,7 @@
 import type { Candle } from "../domain/candles.js";
 import type { Order, PositionSide, Side } from "../domain/order.js";
 import type { PairStats } from "../domain/pair-stats.js";
+import type { DayStats } from "../domain/ticker.js";
 
 export type KeyType = "HMAC" | "ED25519" | "RSA";
 
@@ -197,22 +198,8 @@ export interface TradeQuery {
   readonly limit: number;
 }
 
-/** One symbol's fills over a window, each fill counted once. */
-export interface TradeStats {
-  readonly count: number;
-  readonly firstId: number;
-  readonly lastId: number;
-  /** Ticks. */
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly last: number;
-  readonly lastQty: number;
-  /** Contracts. */
-  readonly volume: number;
-  /** Σ qty × BASE_SCALE / ticks (domain/inverse.ts turns it into coin). */
-  readonly baseAcc: bigint;
-}
+/** One symbol's fills over a window, each fill counted once (the figures of domain/ticker.ts). */
+export type TradeStats = DayStats;
 
 export interface Store {
   load(): Snapshot;

@@ -332,14 +332,12 @@ export class MarketStream {
   /** Pings, and drops connections past their lifetime or silent too long. */
   sweep(): void {
     const at = this.now();
-    for (const conn of [...this.connections]) {
-      const state = this.keepalive.check(conn, at);
-      if (state === "lifetime") this.drop(conn, CLOSE.NORMAL, "connection lifetime ended");
-      else if (state === "silent") {
-        this.forget(conn);
-        conn.ws.terminate();
-      }
-    }
+    this.keepalive.sweep(
+      this.connections,
+      at,
+      (conn, code, reason) => this.drop(conn, code, reason),
+      (conn) => this.forget(conn),
+    );
   }
 
   /** Open market-stream connections. */

@@ -41,6 +41,26 @@ export class Keepalive {
     this.maxLifetimeMs = options.maxLifetimeMs ?? 24 * 60 * 60_000;
   }
 
+  /**
+   * Pings each connection when due; closes one that outlived its day with 1000 (`drop`)
+   * and cuts one that stopped answering (`forget`, then terminate).
+   */
+  sweep<C extends Kept>(
+    connections: Iterable<C>,
+    at: number,
+    drop: (conn: C, code: number, reason: string) => void,
+    forget: (conn: C) => void,
+  ): void {
+    for (const conn of [...connections]) {
+      const state = this.check(conn, at);
+      if (state === "lifetime") drop(conn, CLOSE.NORMAL, "connection lifetime ended");
+      else if (state === "silent") {
+        forget(conn);
+        conn.ws.terminate();
+      }
+    }
+  }
+
   /** Pings when due; says whether the connection outlived its day or stopped answering. */
   check(conn: Kept, at: number): "alive" | "lifetime" | "silent" {
     if (at - conn.connectedAt >= this.maxLifetimeMs) return "lifetime";

@@ -235,14 +235,12 @@ export class UserStream {
       for (const conn of conns) this.drop(conn, CLOSE.NORMAL, "listenKey expired");
       this.byKey.delete(key);
     }
-    for (const conn of [...this.connections]) {
-      const state = this.keepalive.check(conn, at);
-      if (state === "lifetime") this.drop(conn, CLOSE.NORMAL, "connection lifetime ended");
-      else if (state === "silent") {
-        this.forget(conn);
-        conn.ws.terminate();
-      }
-    }
+    this.keepalive.sweep(
+      this.connections,
+      at,
+      (conn, code, reason) => this.drop(conn, code, reason),
+      (conn) => this.forget(conn),
+    );
   }
 
   /**
