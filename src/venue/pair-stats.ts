@@ -101,11 +101,16 @@ export function pairStatsSeries(
   const rows = store.pairStats(pair, boundary, last);
   const out: PairStats[] = [];
   let next = 0;
+  // Every boundary past the last snapshot stands as things stand now: counted once.
+  let live: PairStats | undefined;
   for (; boundary <= last; boundary = nextOpenTime(interval, boundary)) {
     while (next < rows.length && rows[next]!.time < boundary) next++;
-    const row = rows[next];
     // A boundary stands as the first snapshot at or after it; past the last, as things stand.
-    const stats = row ?? pairStatsNow(state, pair, boundary);
+    let stats = rows[next];
+    if (!stats) {
+      live ??= pairStatsNow(state, pair, boundary);
+      stats = live;
+    }
     out.push({ ...stats, time: boundary });
   }
   return out.slice(-limit);
