@@ -181,13 +181,14 @@ export class MarketStream {
     const id = request.id;
     switch (request.method) {
       case "SUBSCRIBE": {
-        const fresh = new Set(request.streams.map((n) => canonicalOf(n, this.venue)));
+        const named = request.streams.map((name) => ({ name, parsed: parseStream(name, this.venue) }));
+        const fresh = new Set(named.map((n) => n.parsed?.canonical ?? n.name));
         for (const c of conn.streams.keys()) fresh.delete(c);
         if (conn.streams.size + fresh.size > this.maxStreams) {
           this.reply(conn, { error: { code: 2, msg: "Invalid request: too many streams" }, id });
           return;
         }
-        for (const name of request.streams) this.join(conn, name);
+        for (const { name, parsed } of named) this.join(conn, name, parsed);
         this.reply(conn, { result: null, id });
         return;
       }
@@ -218,8 +219,7 @@ export class MarketStream {
     conn.ws.send(JSON.stringify(body));
   }
 
-  private join(conn: Connection, name: string): void {
-    const parsed = parseStream(name, this.venue);
+  private join(conn: Connection, name: string, parsed = parseStream(name, this.venue)): void {
     const canonical = parsed?.canonical ?? name;
     if (conn.streams.has(canonical)) return;
     conn.streams.set(canonical, name);
