@@ -54,5 +54,6 @@ export function countersAfter(lastId: number, accounts: number): Counters {
     nextAccountId: accounts + 1,
     nextUpdateId: lastId + 1,
     nextAggTradeId: 1,
+    nextIncomeId: 1,
   };
 }

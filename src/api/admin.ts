@@ -9,6 +9,7 @@ import { formatStripped, parseDecimal } from "../domain/decimal.js";
 import { VenueError } from "../domain/errors.js";
 import { checkPrice } from "../domain/filters.js";
 import { formatPrice } from "../domain/inverse.js";
+import { format8 } from "../domain/premium-index.js";
 import { findSymbol } from "../domain/symbols.js";
 import type { KeyType } from "../store/store.js";
 import type { AccountView, Venue } from "../venue/venue.js";
@@ -199,6 +200,34 @@ export function registerAdmin(
       const ticks = checkPrice(spec, price);
       await venue.setMarkPrice(spec.symbol, ticks, now());
       return { symbol: spec.symbol, markPrice: formatPrice(spec, ticks) };
+    }),
+  );
+
+  // Sets a pair's index price (a positive decimal, at most 8 places), or clears it with null:
+  // the pair's marks are then computed from it (venue/prices.ts). A running market sets its
+  // pairs' indexes every second, so it overwrites the admin's.
+  app.post(
+    "/admin/v1/indexPrice",
+    handle(async (req) => {
+      const body = jsonBody(req);
+      const pair = typeof body.pair === "string" ? body.pair : undefined;
+      if (pair === undefined || !venue.symbols().some((s) => s.pair === pair))
+        throw badRequest("'pair' must be a listed pair.");
+      if (body.indexPrice === null) {
+        await venue.setIndexPrices(new Map([[pair, undefined]]), now());
+        return { pair, indexPrice: null };
+      }
+      const price = typeof body.indexPrice === "string" ? parseDecimal(body.indexPrice) : undefined;
+      if (
+        !price ||
+        price.units <= 0n ||
+        price.scale > 8 ||
+        price.units * 10n ** BigInt(8 - price.scale) > 10n ** 15n
+      )
+        throw badRequest("'indexPrice' must be a positive decimal string of at most 8 decimals, or null.");
+      const price8 = Number(price.units * 10n ** BigInt(8 - price.scale));
+      await venue.setIndexPrices(new Map([[pair, price8]]), now());
+      return { pair, indexPrice: format8(price8) };
     }),
   );
 

@@ -35,10 +35,12 @@ import type { Route } from "./route.js";
 import { accountRoutes } from "./routes/account.js";
 import { cmAccountRoutes } from "./routes/cm-account.js";
 import { cmOrderRoutes } from "./routes/cm-orders.js";
+import { incomeRoutes } from "./routes/income.js";
 import { klineRoutes } from "./routes/klines.js";
 import { marketRoutes } from "./routes/market.js";
 import { marketStatsRoutes } from "./routes/market-stats.js";
 import { pairStatsRoutes } from "./routes/pair-stats.js";
+import { priceKlineRoutes } from "./routes/price-klines.js";
 import { publicRoutes } from "./routes/public.js";
 import { rateLimitRoutes } from "./routes/rate-limit.js";
 import { tradeRoutes } from "./routes/trades.js";
@@ -84,6 +86,8 @@ export const ROUTES: readonly Route[] = [
   ...marketRoutes,
   ...tradeRoutes,
   ...klineRoutes,
+  ...incomeRoutes,
+  ...priceKlineRoutes,
   ...marketStatsRoutes,
   ...pairStatsRoutes,
   ...cmOrderRoutes,

@@ -32,6 +32,8 @@ import { describeStartFailure, type StartStage } from "./start-failure.js";
 
 /** How long a shutdown waits for busy connections before cutting them. */
 const SHUTDOWN_GRACE_MS = 3000;
+/** How often a venue without a market runs its due scheduled work. */
+const SCHEDULE_EVERY_MS = 250;
 
 export interface ServeOptions {
   readonly host: string;
@@ -218,6 +220,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   }
   const server = app;
   const openStore = store;
+  let schedule: NodeJS.Timeout | undefined;
   // Stop accepting, let requests already received finish (their commits included), close
   // the streams with 1001, then close the store. Connections still busy after the grace
   // (a request that never finishes arriving) are cut, so a shutdown ends within seconds.
@@ -228,6 +231,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     const grace = setTimeout(() => server.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     grace.unref();
     await market?.stop();
+    if (schedule) clearInterval(schedule);
     try {
       await server.close();
     } catch (error) {
@@ -253,6 +257,15 @@ export async function serve(options: ServeOptions): Promise<void> {
   const address = server.server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
   market?.start();
+  // Without a market to drive it, the venue's scheduled work (prices, funding) follows the wall clock.
+  if (!market) {
+    schedule = setInterval(() => {
+      venue
+        .advance(Date.now())
+        .catch((error: unknown) => logger.error({ err: error }, "scheduled work failed"));
+    }, SCHEDULE_EVERY_MS);
+    schedule.unref();
+  }
   process.stdout.write(
     settings
       ? `${describeMarket(settings)}${replayLine}\n`

@@ -1,14 +1,15 @@
 // What premiumIndex and the mark-price streams tell about a symbol: mark, index and
 // estimated settle prices at 8 decimals, the funding rates and the next funding time.
-// Until the venue keeps an index and funds positions, the index and the estimated
-// settle price are the mark and the rates are zero; perpetuals still name Binance's
-// next 8-hourly funding time. Delivery contracts have no funding: "" rates and time 0.
+// The index is the pair's (domain/funding.ts); a pair without one shows its mark as its
+// index. lastFundingRate is the rate of the interval under way so far (what the next
+// funding would pay, as Binance shows it); the estimated settle price is the index.
+// Delivery contracts have no funding: "" rates and time 0.
 
 import { divHalfUp, formatFixed } from "./decimal.js";
+import { INTEREST_RATE8, nextFundingTime, tickPrice8 } from "./funding.js";
 import type { SymbolSpec } from "./symbols.js";
 
 const MARK_SCALE = 8;
-export const FUNDING_INTERVAL_MS = 8 * 60 * 60 * 1000;
 
 /** A price in ticks at 8 decimals, as Binance prints mark and index prices; zeros for none. */
 export function formatMarkPrice(spec: SymbolSpec, ticks: number | undefined): string {
@@ -19,9 +20,19 @@ export function formatMarkPrice(spec: SymbolSpec, ticks: number | undefined): st
   return formatFixed(divHalfUp(units, 10n ** BigInt(scale - MARK_SCALE)), MARK_SCALE);
 }
 
-/** Binance funds perpetuals at 00:00, 08:00 and 16:00 UTC. */
-export function nextFundingTime(now: number): number {
-  return (Math.floor(now / FUNDING_INTERVAL_MS) + 1) * FUNDING_INTERVAL_MS;
+/** A price8 (or rate8) at 8 decimals. */
+export function format8(value: number): string {
+  return formatFixed(BigInt(value), MARK_SCALE);
+}
+
+/** What the venue knows of a symbol's prices (venue/prices.ts). */
+export interface SymbolPriceInputs {
+  /** Ticks; undefined before any. */
+  readonly mark: number | undefined;
+  /** The pair's index, price8; undefined without one. */
+  readonly index8: number | undefined;
+  /** The interval's funding rate so far, rate8. */
+  readonly rate8: number;
 }
 
 export interface PremiumIndex {
@@ -35,15 +46,21 @@ export interface PremiumIndex {
   readonly nextFundingTime: number;
 }
 
-export function premiumIndex(spec: SymbolSpec, markTicks: number | undefined, now: number): PremiumIndex {
-  const mark = formatMarkPrice(spec, markTicks);
+export function premiumIndex(spec: SymbolSpec, p: SymbolPriceInputs, now: number): PremiumIndex {
+  const mark = formatMarkPrice(spec, p.mark);
+  const index =
+    p.index8 !== undefined
+      ? format8(p.index8)
+      : p.mark === undefined
+        ? mark
+        : format8(tickPrice8(spec, p.mark));
   const perpetual = spec.contractType === "PERPETUAL";
   return {
     markPrice: mark,
-    indexPrice: mark,
-    estimatedSettlePrice: mark,
-    lastFundingRate: perpetual ? formatFixed(0n, MARK_SCALE) : "",
-    interestRate: perpetual ? formatFixed(0n, MARK_SCALE) : "",
+    indexPrice: index,
+    estimatedSettlePrice: index,
+    lastFundingRate: perpetual ? format8(p.rate8) : "",
+    interestRate: perpetual ? format8(INTEREST_RATE8) : "",
     nextFundingTime: perpetual ? nextFundingTime(now) : 0,
   };
 }

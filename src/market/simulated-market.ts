@@ -7,6 +7,9 @@
 // by contract in listing order, each command at the step's time. So the same seed and
 // the same commands at the same venue times give the same trades, whatever the machine.
 //
+// Each pair's reference is the venue's index for the pair, handed over every second; the
+// venue's own scheduled work (prices, funding) is advanced before each step, paused or not.
+//
 // `advance(to)` runs the steps due up to `to` (tests step the clock through it);
 // `start()` runs them as the clock moves, every step's worth of wall time.
 
@@ -23,6 +26,8 @@ import { Takers } from "./taker.js";
 /** Where the references stand is kept every 10 s of the clock, for the next run. */
 const KEEP_EVERY_MS = 10_000;
 const KEPT = "references";
+/** The references are handed to the venue as its index every second. */
+const INDEX_EVERY_MS = 1000;
 
 interface Contract {
   readonly spec: SymbolSpec;
@@ -166,6 +171,8 @@ export class SimulatedMarket {
     while (last + step <= to) {
       last += step;
       this.last = last;
+      // The venue's own scheduled work due by this step (prices, funding) comes first.
+      await this.venue.advance(last);
       if (!this.paused) await this.step(last);
     }
   }
@@ -173,6 +180,12 @@ export class SimulatedMarket {
   private async step(at: number): Promise<void> {
     const ms = this.settings.stepMs;
     for (const reference of this.references.values()) reference.step(ms);
+    // Each pair's reference is its index, set once a second.
+    if (at % INDEX_EVERY_MS === 0) {
+      const index = new Map<string, number>();
+      for (const [pair, r] of this.references) index.set(pair, Math.round(r.price * 1e8));
+      await this.venue.setIndexPrices(index, at);
+    }
     if (at % KEEP_EVERY_MS === 0) {
       const prices: Record<string, number> = {};
       for (const [pair, r] of this.references) if (!this.replayed.has(pair)) prices[pair] = r.price;

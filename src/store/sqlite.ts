@@ -22,8 +22,10 @@ import {
 import type { PairStats } from "../domain/pair-stats.js";
 import { CANDLES_TABLE, CandleTable } from "./candle-table.js";
 import { clientKey } from "./client-key.js";
+import { INCOME_TABLE, IncomeTable } from "./income-table.js";
 import { BACKFILL_AGGREGATES, MARKET_TRADES_INDEX, MarketTrades } from "./market-trades.js";
 import { PAIR_STATS_TABLE, PairStatsTable } from "./pair-stats-table.js";
+import { PRICE_TABLES, PriceTable } from "./price-table.js";
 import type {
   AccountRow,
   AggTrade,
@@ -32,12 +34,16 @@ import type {
   BalanceRow,
   Batch,
   Counters,
+  FundingRow,
+  IncomeQuery,
+  IncomeRow,
   KeyType,
   LeverageRow,
   MarketTrade,
   MarketTradeQuery,
   OrderQuery,
   PositionRow,
+  PriceKind,
   Snapshot,
   Store,
   TradeQuery,
@@ -223,6 +229,8 @@ export class SqliteStore implements Store {
   private market!: MarketTrades;
   private candleTable!: CandleTable;
   private pairStatsTable!: PairStatsTable;
+  private priceTable!: PriceTable;
+  private incomeTable!: IncomeTable;
   private readonly commitTx: (batch: Batch) => void;
   /** Each symbol's code in `books`, as committed. */
   private readonly books = new Map<string, number>();
@@ -264,6 +272,8 @@ export class SqliteStore implements Store {
     db.exec(SCHEMA);
     db.exec(CANDLES_TABLE);
     db.exec(PAIR_STATS_TABLE);
+    db.exec(PRICE_TABLES);
+    db.exec(INCOME_TABLE);
     const added = new Set<string>();
     for (const [table, column, definition] of ADDED_COLUMNS) {
       const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all();
@@ -279,6 +289,8 @@ export class SqliteStore implements Store {
     this.market = new MarketTrades(db);
     this.candleTable = new CandleTable(db);
     this.pairStatsTable = new PairStatsTable(db);
+    this.priceTable = new PriceTable(db);
+    this.incomeTable = new IncomeTable(db);
     if (!hadCandles) db.transaction(() => this.candleTable.backfill())();
     for (const r of db.prepare<[], { code: number; symbol: string }>("SELECT code, symbol FROM books").all())
       this.books.set(r.symbol, r.code);
@@ -458,6 +470,7 @@ export class SqliteStore implements Store {
       nextAccountId: Math.max(meta.get("nextAccountId") ?? 1, maxOf("SELECT MAX(id) AS m FROM accounts")),
       nextUpdateId: meta.get("nextUpdateId") ?? 1,
       nextAggTradeId: Math.max(meta.get("nextAggTradeId") ?? 1, maxOf("SELECT MAX(agg_id) AS m FROM trades")),
+      nextIncomeId: Math.max(meta.get("nextIncomeId") ?? 1, maxOf("SELECT MAX(id) AS m FROM incomes")),
     };
     const lastCandles = this.candleTable.lastCandles();
     return {
@@ -472,6 +485,9 @@ export class SqliteStore implements Store {
       lastPrices,
       lastCandles,
       pairStatsTime: this.pairStatsTable.newestTime(),
+      lastPriceCandles: this.priceTable.lastCandles(),
+      lastFundings: this.priceTable.lastFundings(),
+      priceState: this.priceTable.state(),
       counters,
     };
   }
@@ -667,6 +683,10 @@ export class SqliteStore implements Store {
     }
     for (const candle of batch.candles) this.candleTable.write(this.bookOf(candle.symbol), candle);
     for (const stats of batch.pairStats) this.pairStatsTable.write(stats);
+    for (const candle of batch.priceCandles) this.priceTable.writeCandle(candle);
+    for (const funding of batch.fundings) this.priceTable.writeFunding(funding);
+    for (const [name, value] of batch.priceState) this.priceTable.writeState(name, value);
+    for (const income of batch.incomes) this.incomeTable.write(income);
     const c = batch.counters;
     s.meta.run("nextOrderId", c.nextOrderId);
     s.meta.run("nextTradeId", c.nextTradeId);
@@ -674,6 +694,7 @@ export class SqliteStore implements Store {
     s.meta.run("nextAccountId", c.nextAccountId);
     s.meta.run("nextUpdateId", c.nextUpdateId);
     s.meta.run("nextAggTradeId", c.nextAggTradeId);
+    s.meta.run("nextIncomeId", c.nextIncomeId);
   }
 
   orderById(accountId: number, orderId: number): Order | undefined {
@@ -740,6 +761,22 @@ export class SqliteStore implements Store {
 
   candles(symbol: string, from: number, to: number): Candle[] {
     return this.candleTable.candles(this.books.get(symbol), from, to);
+  }
+
+  priceCandles(kind: PriceKind, name: string, from: number, to: number): Candle[] {
+    return this.priceTable.candles(kind, name, from, to);
+  }
+
+  priceCandleBefore(kind: PriceKind, name: string, time: number): Candle | undefined {
+    return this.priceTable.candleBefore(kind, name, time);
+  }
+
+  fundings(symbol: string, from: number, to: number, limit: number, newest: boolean): FundingRow[] {
+    return this.priceTable.fundings(symbol, from, to, limit, newest);
+  }
+
+  incomes(query: IncomeQuery): IncomeRow[] {
+    return this.incomeTable.read(query);
   }
 
   pairStats(pair: string, from: number, to: number): PairStats[] {

@@ -119,6 +119,63 @@ export interface PositionRow {
   readonly updateTime: number;
 }
 
+/** Which price a price candle draws: a pair's index, a symbol's mark, a symbol's premium index. */
+export type PriceKind = "index" | "mark" | "premium";
+
+/** A one-minute candle of a price (volumes zero; `trades` counts the prices drawn). */
+export interface PriceCandleRow extends Candle {
+  readonly kind: PriceKind;
+  /** The pair for an index, the symbol otherwise. */
+  readonly name: string;
+}
+
+/** One funding of a perpetual: the rate paid (10^-8) and the mark it was paid at (ticks). */
+export interface FundingRow {
+  readonly symbol: string;
+  readonly fundingTime: number;
+  readonly rate8: number;
+  readonly markPrice: number;
+}
+
+/** Binance's income types (its spelling, DELIVERED_SETTELMENT included). */
+export const INCOME_TYPES = [
+  "TRANSFER",
+  "WELCOME_BONUS",
+  "FUNDING_FEE",
+  "REALIZED_PNL",
+  "COMMISSION",
+  "INSURANCE_CLEAR",
+  "DELIVERED_SETTELMENT",
+] as const;
+export type IncomeType = (typeof INCOME_TYPES)[number];
+
+/** One income of an account, 10^-8 units of its coin, signed. */
+export interface IncomeRow {
+  /** tranId. */
+  readonly id: number;
+  readonly accountId: number;
+  /** "" for a transfer. */
+  readonly symbol: string;
+  readonly incomeType: IncomeType;
+  /** "" on rows read from trades: the symbol's margin coin. */
+  readonly asset: string;
+  readonly units: bigint;
+  readonly info: string;
+  readonly time: number;
+  readonly tradeId?: number | undefined;
+}
+
+export interface IncomeQuery {
+  readonly accountId: number;
+  readonly symbol?: string | undefined;
+  readonly incomeType?: IncomeType | undefined;
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly limit: number;
+  /** From 1. */
+  readonly page: number;
+}
+
 export interface Counters {
   nextOrderId: number;
   nextTradeId: number;
@@ -128,6 +185,8 @@ export interface Counters {
   nextUpdateId: number;
   /** Next aggregate trade id, handed out in trade-id order. */
   nextAggTradeId: number;
+  /** Next id of an income row (funding fees, transfers, settlements). */
+  nextIncomeId: number;
 }
 
 export interface Batch {
@@ -149,6 +208,12 @@ export interface Batch {
   readonly candles: Iterable<CandleRow>;
   /** The pairs' statistics snapshots taken by the batch (domain/pair-stats.ts). */
   readonly pairStats: readonly PairStats[];
+  /** Price candles as they stand after the batch (insert or replace). */
+  readonly priceCandles: Iterable<PriceCandleRow>;
+  readonly fundings: readonly FundingRow[];
+  readonly incomes: readonly IncomeRow[];
+  /** The venue's price state between runs, by name (venue/prices.ts). */
+  readonly priceState: ReadonlyMap<string, string>;
   readonly counters: Counters;
 }
 
@@ -175,6 +240,11 @@ export interface Snapshot {
   readonly lastCandles: CandleRow[];
   /** The boundary of the newest pair statistics snapshot; 0 before the first. */
   readonly pairStatsTime: number;
+  /** Each kind and name's latest price candle. */
+  readonly lastPriceCandles: PriceCandleRow[];
+  /** Each perpetual's latest funding. */
+  readonly lastFundings: FundingRow[];
+  readonly priceState: ReadonlyMap<string, string>;
   readonly counters: Counters;
 }
 
@@ -224,6 +294,14 @@ export interface Store {
   candleBefore(symbol: string, time: number): Candle | undefined;
   /** The pair's statistics snapshots in [from, to], then the first one after `to`, oldest first. */
   pairStats(pair: string, from: number, to: number): PairStats[];
+  /** A price's one-minute candles opening in [from, to], oldest first. */
+  priceCandles(kind: PriceKind, name: string, from: number, to: number): Candle[];
+  /** A price's last one-minute candle opening before `time`. */
+  priceCandleBefore(kind: PriceKind, name: string, time: number): Candle | undefined;
+  /** The perpetual's fundings in [from, to], oldest first: the first `limit`, or the last when `newest`. */
+  fundings(symbol: string, from: number, to: number, limit: number, newest: boolean): FundingRow[];
+  /** The account's incomes, oldest first (store/income-table.ts). */
+  incomes(query: IncomeQuery): IncomeRow[];
   /** The time of the symbol's first trade; undefined before it. */
   firstTradeTime(symbol: string): number | undefined;
   close(): void;

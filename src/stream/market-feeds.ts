@@ -330,18 +330,21 @@ export class MarketFeeds {
         return this.speakAllTickers(feed, key.kind, at);
       case "markPrice":
         return this.venue
-          .read(() => this.venue.markPrice(key.symbol.symbol))
-          .then((mark) =>
-            this.publish(feed.canonical, markPriceUpdate(key.symbol, at, premiumIndex(key.symbol, mark, at))),
+          .read(() => this.venue.symbolPrices(key.symbol))
+          .then((prices) =>
+            this.publish(
+              feed.canonical,
+              markPriceUpdate(key.symbol, at, premiumIndex(key.symbol, prices, at)),
+            ),
           );
       case "pairMarkPrice": {
         const specs = this.venue.symbols().filter((s) => s.pair === key.pair);
         return this.venue
-          .read(() => specs.map((s) => this.venue.markPrice(s.symbol)))
-          .then((marks) =>
+          .read(() => specs.map((s) => this.venue.symbolPrices(s)))
+          .then((prices) =>
             this.publish(
               feed.canonical,
-              specs.map((s, i) => markPriceUpdate(s, at, premiumIndex(s, marks[i], at))),
+              specs.map((s, i) => markPriceUpdate(s, at, premiumIndex(s, prices[i]!, at))),
             ),
           );
       }
@@ -351,8 +354,8 @@ export class MarketFeeds {
           this.venue.symbols().find((s) => s.pair === key.pair);
         if (!spec) return undefined;
         return this.venue
-          .read(() => this.venue.markPrice(spec.symbol))
-          .then((mark) => this.publish(feed.canonical, indexPriceUpdate(spec, at, mark)));
+          .read(() => premiumIndex(spec, this.venue.symbolPrices(spec), at).indexPrice)
+          .then((index) => this.publish(feed.canonical, indexPriceUpdate(spec, at, index)));
       }
       default:
         return undefined;

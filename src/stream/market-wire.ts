@@ -6,7 +6,7 @@
 
 import { type Candle, type Interval, nextOpenTime } from "../domain/candles.js";
 import { formatBase, formatPriceFixed } from "../domain/inverse.js";
-import { formatMarkPrice, type PremiumIndex } from "../domain/premium-index.js";
+import type { PremiumIndex } from "../domain/premium-index.js";
 import type { SymbolSpec } from "../domain/symbols.js";
 import type { DayTicker } from "../domain/ticker.js";
 import type { DepthEvent, LevelChange, TradeEvent } from "../venue/venue.js";
@@ -195,7 +195,7 @@ export function markPriceUpdate(spec: SymbolSpec, at: number, p: PremiumIndex) {
   };
 }
 
-/** The pair's index: until the venue keeps one, its perpetual's mark (premium-index.ts). */
-export function indexPriceUpdate(spec: SymbolSpec, at: number, markTicks: number | undefined) {
-  return { e: "indexPriceUpdate", E: at, i: spec.pair, p: formatMarkPrice(spec, markTicks) };
+/** `index` is premiumIndex's indexPrice: the pair's index, or its mark without one. */
+export function indexPriceUpdate(spec: SymbolSpec, at: number, index: string) {
+  return { e: "indexPriceUpdate", E: at, i: spec.pair, p: index };
 }

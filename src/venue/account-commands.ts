@@ -34,7 +34,20 @@ export function createAccount(
   };
   const account = state.accounts.add(row);
   batch.accounts.push(row);
-  for (const [asset, units] of balances) setBalance(batch, account, asset, units, now);
+  for (const [asset, units] of balances) {
+    setBalance(batch, account, asset, units, now);
+    if (units === 0n) continue;
+    batch.incomes.push({
+      id: state.nextIncomeId++,
+      accountId: account.id,
+      symbol: "",
+      incomeType: "TRANSFER",
+      asset,
+      units,
+      info: "DEPOSIT",
+      time: now,
+    });
+  }
   const key = addKey(state, batch, row.id, "HMAC", "", now);
   return { accountId: row.id, ...key };
 }
@@ -128,6 +141,16 @@ export function adjustBalance(
   }
   const batch = pipeline.batch();
   setBalance(batch, account, asset, wallet + delta, now);
+  batch.incomes.push({
+    id: state.nextIncomeId++,
+    accountId,
+    symbol: "",
+    incomeType: "TRANSFER",
+    asset,
+    units: delta,
+    info: delta >= 0n ? "DEPOSIT" : "WITHDRAW",
+    time: now,
+  });
   if (pipeline.wanted(accountId)) {
     batch.events.push({
       kind: "account",

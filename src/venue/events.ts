@@ -41,8 +41,8 @@ export interface AccountEvent {
   readonly kind: "account";
   readonly accountId: number;
   readonly time: number;
-  /** Binance's reason: fills, or the admin's deposits and withdrawals. */
-  readonly reason: "ORDER" | "DEPOSIT" | "WITHDRAW";
+  /** Binance's reason: fills, the admin's deposits and withdrawals, funding. */
+  readonly reason: "ORDER" | "DEPOSIT" | "WITHDRAW" | "FUNDING_FEE";
   /** Balances of the coins involved after the change, and the change other than PnL and fees, 10^-8 units. */
   readonly balances: ReadonlyArray<{
     readonly asset: string;

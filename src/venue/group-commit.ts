@@ -12,8 +12,11 @@ import type {
   Batch,
   CandleRow,
   Counters,
+  FundingRow,
+  IncomeRow,
   LeverageRow,
   PositionRow,
+  PriceCandleRow,
   TradeRow,
 } from "../store/store.js";
 import type { VenueEvent } from "./events.js";
@@ -35,6 +38,11 @@ export class OpenBatch {
   readonly candles = new Map<string, CandleRow>();
   /** Statistics snapshots of the pairs at a 5-minute boundary (pair-stats.ts). */
   readonly pairStats: PairStats[] = [];
+  /** By `kind|name|openTime`: each price candle once, as it stands at the commit. */
+  readonly priceCandles = new Map<string, PriceCandleRow>();
+  readonly fundings: FundingRow[] = [];
+  readonly incomes: IncomeRow[] = [];
+  readonly priceState = new Map<string, string>();
   /** Published, in this order, once the batch is durable. */
   readonly events: VenueEvent[] = [];
   /** Published to the market's listeners, in this order, once the batch is durable. */
@@ -56,6 +64,10 @@ export class OpenBatch {
       marketState: this.marketState,
       candles: this.candles.values(),
       pairStats: this.pairStats,
+      priceCandles: this.priceCandles.values(),
+      fundings: this.fundings,
+      incomes: this.incomes,
+      priceState: this.priceState,
       counters,
     };
   }

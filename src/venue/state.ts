@@ -15,6 +15,7 @@ import { Accounts } from "./accounts.js";
 import { ClientIds } from "./client-ids.js";
 import type { OrderRef } from "./commands.js";
 import { Exposures } from "./exposures.js";
+import { PriceBoard } from "./price-board.js";
 
 export class VenueState {
   engine!: MatchingEngine;
@@ -33,6 +34,8 @@ export class VenueState {
   candles = new Map<string, CandleRow>();
   /** Mark prices set through the admin API (ticks); they win over the last trade. */
   marks = new Map<string, number>();
+  /** Index prices, the samples behind computed marks and funding (price-board.ts). */
+  readonly prices = new PriceBoard();
   /** What the simulated market keeps between runs, by name. */
   marketState = new Map<string, string>();
   nextOrderId = 1;
@@ -40,6 +43,7 @@ export class VenueState {
   /** Above every book's update id (see bookChanged). */
   nextUpdateId = 1;
   nextAggTradeId = 1;
+  nextIncomeId = 1;
   /** The 5-minute boundary of the newest statistics snapshot (pair-stats.ts); 0 before the first. */
   pairStatsTime = 0;
   /** Each symbol's last book update id and its time, for the books changed since the load. */
@@ -74,6 +78,7 @@ export class VenueState {
     for (const l of snap.leverages) this.accounts.setLeverage(l.accountId, l.symbol, l.leverage);
     this.marks = new Map(snap.marks.map((m) => [m.symbol, m.price]));
     this.marketState = new Map(snap.marketState);
+    this.prices.load(snap);
     this.candles = new Map(snap.lastCandles.map((c) => [c.symbol, { ...c }]));
     for (const order of snap.activeOrders) {
       this.engine.restore(order);
@@ -84,6 +89,7 @@ export class VenueState {
     this.nextAccountId = snap.counters.nextAccountId;
     this.nextUpdateId = snap.counters.nextUpdateId;
     this.nextAggTradeId = snap.counters.nextAggTradeId;
+    this.nextIncomeId = snap.counters.nextIncomeId;
     this.pairStatsTime = snap.pairStatsTime;
     this.bookUpdates.clear();
     this.loadedUpdateId = this.nextUpdateId - 1;
@@ -121,6 +127,7 @@ export class VenueState {
       nextAccountId: this.nextAccountId,
       nextUpdateId: this.nextUpdateId,
       nextAggTradeId: this.nextAggTradeId,
+      nextIncomeId: this.nextIncomeId,
     };
   }
 
@@ -158,10 +165,15 @@ export class VenueState {
     return this.clientIds.get(accountId, symbol, ref.clientOrderId);
   }
 
-  /** The admin's mark, else the last trade price, else the book's mid, else none (no PERCENT_PRICE check is possible). */
+  /**
+   * The admin's mark, else the one computed from the index (prices.ts), else the last
+   * trade price, else the book's mid, else none (no PERCENT_PRICE check is possible).
+   */
   markPrice(symbol: string): number | undefined {
     const set = this.marks.get(symbol);
     if (set !== undefined) return set;
+    const computed = this.prices.symbols.get(symbol)?.mark;
+    if (computed !== undefined) return computed;
     const last = this.lastPrice.get(symbol);
     if (last !== undefined) return last;
     const bid = this.engine.depth(symbol, "BUY", 1)[0];

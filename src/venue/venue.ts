@@ -9,13 +9,18 @@
 
 import type { Candle, Interval } from "../domain/candles.js";
 import type { PairStats } from "../domain/pair-stats.js";
+import type { SymbolPriceInputs } from "../domain/premium-index.js";
 import { findSymbol, listSymbols, type SymbolSpec } from "../domain/symbols.js";
 import type {
   AggTrade,
   AggTradeQuery,
+  FundingRow,
+  IncomeQuery,
+  IncomeRow,
   KeyType,
   MarketTrade,
   MarketTradeQuery,
+  PriceKind,
   Store,
   TradeRow,
   TradeStats,
@@ -30,6 +35,7 @@ import { keepMarketState, setMarkPrice } from "./marks.js";
 import { cancel, cancelAll, modify, place } from "./orders.js";
 import { pairStatsSeries } from "./pair-stats.js";
 import { Pipeline, type VenueLog } from "./pipeline.js";
+import { estimatedRate8, priceKlines, setIndexPrices } from "./prices.js";
 import {
   accountList,
   accountState,
@@ -39,6 +45,7 @@ import {
   openOrders,
   queryOrder,
 } from "./queries.js";
+import { advance } from "./schedule.js";
 import { VenueState } from "./state.js";
 import { type AccountState, type AccountView, type NewKey, type OrderView, viewOf } from "./views.js";
 
@@ -214,9 +221,61 @@ export class Venue {
     return this.pipeline.run(() => modify(this.state, this.pipeline, cmd));
   }
 
-  /** The admin's mark, else the last trade price, else the book's mid, else none. */
+  /** The admin's mark, else the one computed from the index, else the last trade price, else the book's mid, else none. */
   markPrice(symbol: string): number | undefined {
     return this.state.markPrice(symbol);
+  }
+
+  // ---- index, mark and funding (prices.ts, funding.ts, schedule.ts) ----
+
+  /** Runs the venue's scheduled work due up to `now` (price steps, funding), in time order. */
+  advance(now: number): Promise<void> {
+    return this.pipeline.run(() => advance(this.state, this.pipeline, now));
+  }
+
+  /** Sets (10^-8 USD) or clears (undefined) pairs' index prices and recomputes their symbols' marks. */
+  setIndexPrices(prices: ReadonlyMap<string, number | undefined>, now: number): Promise<void> {
+    return this.pipeline.run(() => setIndexPrices(this.state, this.pipeline, prices, now));
+  }
+
+  /** The symbol's mark, its pair's index and the funding rate so far; read inside `read`. */
+  symbolPrices(spec: SymbolSpec): SymbolPriceInputs {
+    return {
+      mark: this.state.markPrice(spec.symbol),
+      index8: this.state.prices.index.get(spec.pair),
+      rate8: estimatedRate8(this.state, spec),
+    };
+  }
+
+  /** The pair's index (10^-8 USD), else undefined; read inside `read`. */
+  indexPrice(pair: string): number | undefined {
+    return this.state.prices.index.get(pair);
+  }
+
+  /** Index (by pair), mark or premium (by symbol) candles of an interval, committed state. */
+  priceKlines(
+    kind: PriceKind,
+    name: string,
+    interval: Interval,
+    from: number,
+    to: number,
+    limit: number,
+  ): Promise<Candle[]> {
+    return this.pipeline.read(() => priceKlines(this.store, kind, name, interval, from, to, limit));
+  }
+
+  /** The perpetual's fundings in [from, to], oldest first, committed state. */
+  fundings(symbol: string, from: number, to: number, limit: number, newest: boolean): Promise<FundingRow[]> {
+    return this.pipeline.read(() => this.store.fundings(symbol, from, to, limit, newest));
+  }
+
+  /** The account's incomes, oldest first, each with its coin, committed state. */
+  incomes(query: IncomeQuery): Promise<IncomeRow[]> {
+    return this.pipeline.read(() =>
+      this.store
+        .incomes(query)
+        .map((r) => (r.asset === "" ? { ...r, asset: findSymbol(r.symbol)?.marginAsset ?? "" } : r)),
+    );
   }
 
   // ---- queries (committed state only) ----

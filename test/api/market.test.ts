@@ -385,7 +385,7 @@ describe("GET /dapi/v1/premiumIndex", () => {
   // T0 is 1_700_000_000_000; the next 8-hourly funding boundary after it:
   const NEXT_FUNDING = 1_700_006_400_000;
 
-  it("answers zero prices before the venue has a mark, with funding fields for perpetuals only", async () => {
+  it("answers zero prices before the venue has a mark, with the interest rate as the funding rate of perpetuals only", async () => {
     const res = await get("/dapi/v1/premiumIndex?pair=BTCUSD");
     expect(res.status).toBe(200);
     expect(res.text).toBe(
@@ -396,8 +396,8 @@ describe("GET /dapi/v1/premiumIndex", () => {
           markPrice: "0.00000000",
           indexPrice: "0.00000000",
           estimatedSettlePrice: "0.00000000",
-          lastFundingRate: "0.00000000",
-          interestRate: "0.00000000",
+          lastFundingRate: "0.00010000",
+          interestRate: "0.00010000",
           nextFundingTime: NEXT_FUNDING,
           time: T0,
         },

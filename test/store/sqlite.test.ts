@@ -40,6 +40,7 @@ const COUNTERS: Counters = {
   nextAccountId: 10,
   nextUpdateId: 100,
   nextAggTradeId: 100,
+  nextIncomeId: 100,
 };
 
 function order(id: number, symbol: string, clientOrderId: string, accountId = 1): Order {
@@ -320,6 +321,7 @@ describe("a store written with the text-keyed indexes", () => {
       .all()
       .map((r) => r.name);
     expect(indexes).toEqual([
+      "incomes_by_account",
       "market_trades",
       "orders_active",
       "orders_by_book",

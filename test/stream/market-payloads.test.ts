@@ -474,7 +474,7 @@ describe("mark and index prices (every period)", () => {
       p: "30012.30000000",
       P: "30012.30000000",
       i: "30012.30000000",
-      r: "0.00000000",
+      r: "0.00010000",
       T: rest!.nextFundingTime,
     });
     expect(await drain(c)).toEqual([event(T0 + 1000), event(T0 + 2000)]);

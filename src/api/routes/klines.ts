@@ -20,7 +20,7 @@ const MAX_WINDOW_MS = MAX_WINDOW_DAYS * 24 * 60 * 60 * 1000;
 const CONTRACT_TYPES: readonly ContractType[] = ["PERPETUAL", "CURRENT_QUARTER", "NEXT_QUARTER"];
 
 /** Weight by `limit`: [1, 100) 1, [100, 500) 2, [500, 1000] 5, more 10. */
-function klineWeight(p: ParamReader): number {
+export function klineWeight(p: ParamReader): number {
   const sent = Number(p.optional("limit") ?? 500);
   const limit = Number.isFinite(sent) ? sent : 500;
   if (limit < 100) return 1;
@@ -48,15 +48,20 @@ function row(spec: SymbolSpec, interval: Interval, c: Candle): unknown[] {
 }
 
 /** The interval, the window and the limit as Binance reads them. */
-async function candles(p: ParamReader, spec: SymbolSpec | undefined, now: number, venue: Venue) {
+export function klineWindow(p: ParamReader, now: number) {
   const interval = p.enumOf("interval", INTERVALS, "INVALID_INTERVAL", true);
   const { startTime, endTime } = p.timeRange();
   if (startTime !== undefined && endTime !== undefined && endTime - startTime > MAX_WINDOW_MS)
     throw new VenueError("INVALID_TIME_INTERVAL", MAX_WINDOW_DAYS);
   const limit = p.limit(500, 1500);
-  if (!spec) return [];
   const to = endTime ?? (startTime === undefined ? now : Math.min(startTime + MAX_WINDOW_MS, now));
   const from = startTime ?? to - MAX_WINDOW_MS;
+  return { interval, from, to, limit };
+}
+
+async function candles(p: ParamReader, spec: SymbolSpec | undefined, now: number, venue: Venue) {
+  const { interval, from, to, limit } = klineWindow(p, now);
+  if (!spec) return [];
   const found = await venue.klines(spec.symbol, interval, from, to, limit);
   return found.map((c) => row(spec, interval, c));
 }

@@ -17,7 +17,7 @@
 import { VenueError } from "../../domain/errors.js";
 import { formatPriceFixed } from "../../domain/inverse.js";
 import { TIME_IN_FORCES } from "../../domain/order.js";
-import { premiumIndex } from "../../domain/premium-index.js";
+import { format8, premiumIndex } from "../../domain/premium-index.js";
 import type { SymbolSpec } from "../../domain/symbols.js";
 import { DAY_MS, dayTicker } from "../../domain/ticker.js";
 import type { Venue } from "../../venue/venue.js";
@@ -262,17 +262,44 @@ export const marketRoutes: Route[] = [
     handler: () => [],
   },
   {
+    // Each funding the venue settled: its rate, oldest first. From `startTime` on, the
+    // first `limit`; without it, the last `limit` up to `endTime` (Binance's USDⓈ-M rule;
+    // its COIN-M page says nothing). A delivery symbol has none: [].
+    method: "GET",
+    url: "/dapi/v1/fundingRate",
+    weight: 1,
+    security: "NONE",
+    handler: async ({ params: p, now, venue }) => {
+      const spec = p.symbol();
+      const { startTime, endTime } = p.timeRange();
+      const limit = p.limit(100, 1000);
+      if (spec.contractType !== "PERPETUAL") return [];
+      const rows = await venue.fundings(
+        spec.symbol,
+        startTime ?? 0,
+        endTime ?? now,
+        limit,
+        startTime === undefined,
+      );
+      return rows.map((f) => ({
+        symbol: f.symbol,
+        fundingTime: f.fundingTime,
+        fundingRate: format8(f.rate8),
+      }));
+    },
+  },
+  {
     method: "GET",
     url: "/dapi/v1/premiumIndex",
     weight: 10,
     security: "NONE",
     handler: async ({ params: p, now, venue }) => {
       const specs = selectSymbols(p, venue);
-      const marks = await venue.read(() => specs.map((s) => venue.markPrice(s.symbol)));
+      const prices = await venue.read(() => specs.map((s) => venue.symbolPrices(s)));
       return specs.map((spec, i) => ({
         symbol: spec.symbol,
         pair: spec.pair,
-        ...premiumIndex(spec, marks[i], now),
+        ...premiumIndex(spec, prices[i]!, now),
         time: now,
       }));
     },
