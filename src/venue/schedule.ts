@@ -21,10 +21,9 @@ const CATCH_UP_MS = 60_000;
 export function advance(state: VenueState, pipeline: Pipeline, now: number): void {
   const due = Math.floor(now / STEP_MS) * STEP_MS;
   const prices = state.prices;
-  if (prices.lastStep === 0) {
-    // The first step of a new venue: no funding before it.
-    prices.lastStep = due - STEP_MS;
-  }
+  // A store that never kept a step (a new venue, or one whose steps changed nothing yet)
+  // starts a minute back, like a venue coming back from a stop.
+  if (prices.lastStep === 0) prices.lastStep = due - CATCH_UP_MS - STEP_MS;
   if (due <= prices.lastStep) return;
   if (due - prices.lastStep > CATCH_UP_MS) {
     const missedFunding = Math.floor((due - CATCH_UP_MS) / FUNDING_INTERVAL_MS) * FUNDING_INTERVAL_MS;
