@@ -83,6 +83,24 @@ describe("the simulated market", () => {
     }
   });
 
+  it("hands each pair's reference to the venue as its index every second, and the marks follow it", async () => {
+    const { h, market } = await start();
+    await run(h, market, 30_000);
+    const rows = (await h.request("GET", "/dapi/v1/premiumIndex?pair=BTCUSD")).body as {
+      symbol: string;
+      markPrice: string;
+      indexPrice: string;
+    }[];
+    const reference = (market.describe().references as Record<string, number>).BTCUSD!;
+    for (const row of rows) {
+      expect(row.indexPrice, row.symbol).toBe(reference.toFixed(8));
+      // The perpetual quotes around the index, the quarterly 0.2 % above it: each mark within 0.3 % of it.
+      expect(Math.abs(Number(row.markPrice) / reference - 1), row.symbol).toBeLessThan(0.003);
+    }
+    const quarterly = rows.find((r) => r.symbol === "BTCUSD_261225")!;
+    expect(Number(quarterly.markPrice)).toBeGreaterThan(reference);
+  });
+
   it("prints trades, and the last price follows the reference", async () => {
     const { h, market } = await start();
     for (let minute = 0; minute < 5; minute++) await run(h, market, 60_000);
