@@ -70,6 +70,13 @@ export interface MatchingEngine {
    */
   modify(symbol: string, orderId: number, price: number, qty: number, now: number): ModifyOutcome | undefined;
 
+  /**
+   * A fill between two orders outside the book, at the maker's price, for as much as both
+   * have left: the insurance fund taking over what a liquidation's book could not, and
+   * auto-deleveraging. Neither order rests; what either has left after it expires.
+   */
+  cross(maker: Order, taker: Order, now: number): PlaceOutcome;
+
   /** Active (resting) order by id, or undefined. */
   get(symbol: string, orderId: number): Order | undefined;
 

@@ -143,6 +143,27 @@ export class Engine implements MatchingEngine {
     return this.findBook(symbol)?.orders.get(orderId);
   }
 
+  cross(maker: Order, taker: Order, now: number): PlaceOutcome {
+    const qty = Math.min(maker.origQty - maker.executedQty, taker.origQty - taker.executedQty);
+    const base = (BigInt(qty) * BASE_SCALE) / BigInt(maker.price);
+    for (const order of [maker, taker]) {
+      order.executedQty += qty;
+      order.baseAcc += base;
+      order.updateTime = now;
+      order.status = order.executedQty === order.origQty ? "FILLED" : "EXPIRED";
+    }
+    const fill: Fill = {
+      tradeId: this.tradeCounter++,
+      symbol: taker.symbol,
+      price: maker.price,
+      qty,
+      maker,
+      taker,
+      time: now,
+    };
+    return { ok: true, order: taker, fills: [fill], changed: [maker, taker] };
+  }
+
   depth(symbol: string, side: "BUY" | "SELL", limit: number): LevelView[] {
     const out: LevelView[] = [];
     const book = this.books.get(symbol);

@@ -140,6 +140,26 @@ export class ReferenceBook implements MatchingEngine {
     return { order, canceled: false, fills, changed: [...fills.map((f) => f.maker), order] };
   }
 
+  cross(maker: Order, taker: Order, now: number): PlaceOutcome {
+    const qty = Math.min(maker.origQty - maker.executedQty, taker.origQty - taker.executedQty);
+    for (const order of [maker, taker]) {
+      order.executedQty += qty;
+      order.baseAcc += (BigInt(qty) * BASE_SCALE) / BigInt(maker.price);
+      order.updateTime = now;
+      order.status = order.executedQty === order.origQty ? "FILLED" : "EXPIRED";
+    }
+    const fill: Fill = {
+      tradeId: this.nextTradeId++,
+      symbol: taker.symbol,
+      price: maker.price,
+      qty,
+      maker,
+      taker,
+      time: now,
+    };
+    return { ok: true, order: taker, fills: [fill], changed: [maker, taker] };
+  }
+
   get(symbol: string, orderId: number): Order | undefined {
     return this.findResting(symbol, orderId);
   }

@@ -17,8 +17,9 @@
 //   a trade printed; `@markPrice` and `@indexPrice` every period, changed or not.
 //   A stream just subscribed speaks at its next period, so a client sees where things
 //   stand without waiting for the market to move.
-// - `@forceOrder`, `!forceOrder@arr` and `!contractInfo` are taken and stay silent:
-//   nothing is liquidated and no contract changes on the venue yet.
+// - `@forceOrder` and `!forceOrder@arr` tell each liquidation order as it ends, at once
+//   (Binance sends the latest within each second). `!contractInfo` is taken and stays
+//   silent: no contract changes on the venue yet.
 //
 // Periods are aligned to the clock (a 500 ms stream speaks when `at` crosses a multiple
 // of 500), so the same clock gives the same events.
@@ -28,12 +29,20 @@ import { openTimeOf } from "../domain/candles.js";
 import { premiumIndex } from "../domain/premium-index.js";
 import type { SymbolSpec } from "../domain/symbols.js";
 import { DAY_MS, dayTicker } from "../domain/ticker.js";
-import type { DepthEvent, LevelChange, MarketEvent, TradeEvent, Venue } from "../venue/venue.js";
+import type {
+  DepthEvent,
+  ForceOrderEvent,
+  LevelChange,
+  MarketEvent,
+  TradeEvent,
+  Venue,
+} from "../venue/venue.js";
 import {
   aggTrade,
   bookTicker,
   continuousKline,
   depthUpdate,
+  forceOrder,
   indexPriceUpdate,
   kline,
   markPriceUpdate,
@@ -108,6 +117,7 @@ export class MarketFeeds {
   private readonly bySymbol = new Map<string, Set<Feed>>();
   private readonly allBook = new Set<Feed>();
   private readonly allTickers = new Set<Feed>();
+  private readonly allForceOrders = new Set<Feed>();
   /** The best levels each symbol's bookTicker last told. */
   private readonly lastBest = new Map<string, string>();
 
@@ -145,6 +155,7 @@ export class MarketFeeds {
       feed.changed = new Set();
       this.allTickers.add(feed);
     }
+    if (key.kind === "allForceOrder") this.allForceOrders.add(feed);
   }
 
   /** Ends a stream's feed (its last subscriber left). */
@@ -155,6 +166,7 @@ export class MarketFeeds {
     if ("symbol" in feed.key) this.bySymbol.get(feed.key.symbol.symbol)?.delete(feed);
     this.allBook.delete(feed);
     this.allTickers.delete(feed);
+    this.allForceOrders.delete(feed);
     if (this.feeds.size === 0) this.stop();
   }
 
@@ -187,6 +199,9 @@ export class MarketFeeds {
         if (run.length > 0 && (run[0]!.aggId !== event.aggId || run[0]!.symbol !== event.symbol)) flushRun();
         run.push(event);
         this.onTrade(event, at);
+      } else if (event.kind === "forceOrder") {
+        flushRun();
+        this.onForceOrder(event, at);
       } else {
         flushRun();
         this.onDepth(event, at);
@@ -202,6 +217,18 @@ export class MarketFeeds {
       if (kind === "trade") this.publish(feed.canonical, trade(feed.key.symbol, at, event));
       else if (kind === "kline" || kind === "continuousKline" || kind === "ticker" || kind === "miniTicker")
         feed.dirty = true;
+    }
+  }
+
+  /** A liquidation order, told as it ends on `@forceOrder` and `!forceOrder@arr`. */
+  private onForceOrder(event: ForceOrderEvent, at: number): void {
+    const spec = this.venue.symbol(event.symbol);
+    if (!spec) return;
+    let body: ReturnType<typeof forceOrder> | undefined;
+    for (const feed of [...(this.bySymbol.get(event.symbol) ?? []), ...this.allForceOrders]) {
+      if (feed.key.kind !== "forceOrder" && feed.key.kind !== "allForceOrder") continue;
+      body ??= forceOrder(spec, at, event);
+      this.publish(feed.canonical, body);
     }
   }
 

@@ -5,11 +5,11 @@
 // it takes the trade event of Binance's spot stream, without its ignored `M`.
 
 import { type Candle, type Interval, nextOpenTime } from "../domain/candles.js";
-import { formatBase, formatPriceFixed } from "../domain/inverse.js";
+import { formatAvgPrice, formatBase, formatPrice, formatPriceFixed } from "../domain/inverse.js";
 import type { PremiumIndex } from "../domain/premium-index.js";
 import type { SymbolSpec } from "../domain/symbols.js";
 import type { DayTicker } from "../domain/ticker.js";
-import type { DepthEvent, LevelChange, TradeEvent } from "../venue/venue.js";
+import type { DepthEvent, ForceOrderEvent, LevelChange, TradeEvent } from "../venue/venue.js";
 
 type Level = readonly [string, string];
 
@@ -198,4 +198,27 @@ export function markPriceUpdate(spec: SymbolSpec, at: number, p: PremiumIndex) {
 /** `index` is premiumIndex's indexPrice: the pair's index, or its mark without one. */
 export function indexPriceUpdate(spec: SymbolSpec, at: number, index: string) {
   return { e: "indexPriceUpdate", E: at, i: spec.pair, p: index };
+}
+
+/** A liquidation order as it ended: `l` is its last fill, which the venue does not keep, so its whole executed quantity. */
+export function forceOrder(spec: SymbolSpec, at: number, e: ForceOrderEvent) {
+  const o = e.order;
+  return {
+    e: "forceOrder",
+    E: at,
+    o: {
+      s: spec.symbol,
+      ps: spec.pair,
+      S: o.side,
+      o: o.type,
+      f: o.timeInForce,
+      q: String(o.origQty),
+      p: formatPrice(spec, o.price),
+      ap: o.executedQty === 0 ? "0" : formatAvgPrice(spec, o.executedQty, o.baseAcc),
+      X: o.status,
+      l: String(o.executedQty),
+      z: String(o.executedQty),
+      T: e.time,
+    },
+  };
 }

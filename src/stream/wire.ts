@@ -1,8 +1,8 @@
 // Binance's user-data events, field by field: ORDER_TRADE_UPDATE and ACCOUNT_UPDATE with
-// "fs":"CM", short keys in the documented order, decimals as strings (zero as "0"),
+// "fs":"CM", riskLevelChange, short keys in the documented order, decimals as strings (zero as "0"),
 // ids and times as numbers (spec §7.3, §7.4).
 
-import { formatStripped } from "../domain/decimal.js";
+import { formatFixed, formatStripped } from "../domain/decimal.js";
 import {
   formatAvgPrice,
   formatBase,
@@ -12,7 +12,25 @@ import {
   unrealizedUnits,
 } from "../domain/inverse.js";
 import type { SymbolSpec } from "../domain/symbols.js";
-import type { AccountEvent, OrderEvent } from "../venue/events.js";
+import type { AccountEvent, OrderEvent, RiskEvent } from "../venue/events.js";
+
+/** Liquidation orders (`autoclose-…`) and auto-deleveraging ones (`adl_autoclose`). */
+function isLiquidation(clientOrderId: string): boolean {
+  return clientOrderId.startsWith("autoclose-") || clientOrderId.startsWith("adl_autoclose");
+}
+
+/** riskLevelChange: uniMMR, equity, actual equity and maintenance margin (USD) at 8 decimals. */
+export function riskLevelChange(e: RiskEvent, eventTime: number) {
+  return {
+    e: "riskLevelChange",
+    E: eventTime,
+    u: formatFixed(e.uniMMR8, 8),
+    s: e.level,
+    eq: formatFixed(e.equity, 8),
+    ae: formatFixed(e.actualEquity, 8),
+    m: formatFixed(e.maint, 8),
+  };
+}
 
 export function orderTradeUpdate(e: OrderEvent, spec: SymbolSpec, alias: string, eventTime: number) {
   const o = e.order;
@@ -32,7 +50,8 @@ export function orderTradeUpdate(e: OrderEvent, spec: SymbolSpec, alias: string,
       p: formatPrice(spec, o.price),
       ap: o.executedQty === 0 ? "0" : formatAvgPrice(spec, o.executedQty, o.baseAcc),
       sp: "0",
-      x: e.execution,
+      // A liquidation's fills are Binance's CALCULATED executions.
+      x: e.execution === "TRADE" && isLiquidation(o.clientOrderId) ? "CALCULATED" : e.execution,
       X: o.status,
       i: o.id,
       l: String(e.fill?.qty ?? 0),

@@ -6,6 +6,7 @@
 import { VenueError } from "../domain/errors.js";
 import { checkPercentPrice } from "../domain/filters.js";
 import type { Order, OrderType, PositionSide, Side } from "../domain/order.js";
+import { mayOnlyReduce } from "../domain/risk-levels.js";
 import { findSymbol, type SymbolSpec } from "../domain/symbols.js";
 import type { Account } from "./accounts.js";
 import type { PlaceCommand } from "./commands.js";
@@ -129,4 +130,30 @@ export function riskSources(state: VenueState, accountId: number, orders: Accoun
     positions: state.accounts.positionsOf(accountId),
     orders,
   };
+}
+
+/**
+ * An account Portfolio Margin holds in reduce-only (uniMMR at or below 1.2) may place
+ * only orders that reduce a position: reduce-only ones, hedge-mode closing ones, or a
+ * one-way order against the position no larger than it. Anything else is -4087, whatever
+ * margin the account has, so an order another coin's balance would cover is refused too.
+ */
+export function checkRiskLevel(
+  state: VenueState,
+  account: Account,
+  symbol: string,
+  side: Side,
+  positionSide: PositionSide,
+  qty: number,
+  reduceOnly: boolean,
+): void {
+  if (!mayOnlyReduce(state.riskLevels.get(account.id) ?? "NORMAL")) return;
+  if (positionSide !== "BOTH" && (positionSide === "LONG") === (side === "SELL")) return;
+  if (positionSide === "BOTH") {
+    if (reduceOnly) return;
+    const { amount } = state.accounts.position(account.id, symbol, "BOTH");
+    const against = side === "BUY" ? -amount : amount;
+    if (against > 0 && qty <= against) return;
+  }
+  throw new VenueError("REDUCE_ONLY_ORDER_PERMISSION");
 }

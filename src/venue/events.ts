@@ -42,7 +42,7 @@ export interface AccountEvent {
   readonly accountId: number;
   readonly time: number;
   /** Binance's reason: fills, the admin's deposits and withdrawals, funding. */
-  readonly reason: "ORDER" | "DEPOSIT" | "WITHDRAW" | "FUNDING_FEE";
+  readonly reason: "ORDER" | "DEPOSIT" | "WITHDRAW" | "FUNDING_FEE" | "INSURANCE_CLEAR";
   /** Balances of the coins involved after the change, and the change other than PnL and fees, 10^-8 units. */
   readonly balances: ReadonlyArray<{
     readonly asset: string;
@@ -52,7 +52,19 @@ export interface AccountEvent {
   readonly positions: readonly HeldPosition[];
 }
 
-export type VenueEvent = OrderEvent | AccountEvent;
+/** A change of the account's Portfolio Margin risk level (portfolio.ts); USD at 10^-8. */
+export interface RiskEvent {
+  readonly kind: "risk";
+  readonly accountId: number;
+  readonly time: number;
+  readonly level: "MARGIN_CALL" | "REDUCE_ONLY" | "FORCE_LIQUIDATION";
+  readonly uniMMR8: bigint;
+  readonly equity: bigint;
+  readonly actualEquity: bigint;
+  readonly maint: bigint;
+}
+
+export type VenueEvent = OrderEvent | AccountEvent | RiskEvent;
 
 function snapshot(order: Order, executedQty: number, baseAcc: bigint, status: Order["status"]): OrderView {
   const { prev: _p, next: _n, ...rest } = order;

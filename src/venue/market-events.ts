@@ -1,5 +1,5 @@
 // What the market's streams tell after a commit: each book change as a depth diff, and
-// each fill as a trade. One command that changes a book takes one update id (state.ts),
+// each fill as a trade, each liquidation order as it ended. One command that changes a book takes one update id (state.ts),
 // so its diff has U = u = that id and pu = the book's id before it, and carries every
 // level the command touched with its quantity after the command (0: the level is gone),
 // as Binance's depthUpdate does, and the book's best levels after it (bookTicker). A
@@ -8,6 +8,7 @@
 
 import type { Fill, Order, Side } from "../domain/order.js";
 import type { VenueState } from "./state.js";
+import { type OrderView, viewOf } from "./views.js";
 
 export type LevelChange = readonly [price: number, qty: number];
 
@@ -43,7 +44,19 @@ export interface TradeEvent {
   readonly buyerMaker: boolean;
 }
 
-export type MarketEvent = DepthEvent | TradeEvent;
+/** A liquidation order as it ended (the forceOrder streams). */
+export interface ForceOrderEvent {
+  readonly kind: "forceOrder";
+  readonly symbol: string;
+  readonly order: OrderView;
+  readonly time: number;
+}
+
+export type MarketEvent = DepthEvent | TradeEvent | ForceOrderEvent;
+
+export function forceOrderEvent(order: Order, time: number): ForceOrderEvent {
+  return { kind: "forceOrder", symbol: order.symbol, order: viewOf(order), time };
+}
 
 export function tradeEvent(fill: Fill, aggId: number): TradeEvent {
   return {

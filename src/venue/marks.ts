@@ -3,6 +3,7 @@
 
 import { snapshotPairs } from "./pair-stats.js";
 import type { Pipeline } from "./pipeline.js";
+import { reviewRisk } from "./portfolio.js";
 import type { VenueState } from "./state.js";
 
 /** Sets (ticks) or clears (undefined: back to the last trade) a symbol's mark price. */
@@ -17,6 +18,7 @@ export function setMarkPrice(
   if (price === undefined) state.marks.delete(symbol);
   else state.marks.set(symbol, price);
   pipeline.batch().marks.set(symbol, price ?? null);
+  reviewRisk(state, pipeline, now);
 }
 
 /** Keeps a value of the simulated market's between runs (its references), with the batch. */

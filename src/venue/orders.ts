@@ -11,6 +11,7 @@ import {
   checkMarkBounds,
   checkOpenCount,
   checkPositionSide,
+  checkRiskLevel,
   marketPrice,
 } from "./checks.js";
 import type { CancelCommand, ModifyCommand, PlaceCommand } from "./commands.js";
@@ -38,6 +39,7 @@ export function place(state: VenueState, pipeline: Pipeline, cmd: PlaceCommand):
   checkMarkBounds(state, spec, cmd.side, cmd.type, cmd.price);
   const reduceOnly = cmd.reduceOnly === true;
   checkClosing(state, account, spec.symbol, cmd.side, positionSide, cmd.quantity, reduceOnly);
+  checkRiskLevel(state, account, spec.symbol, cmd.side, positionSide, cmd.quantity, reduceOnly);
   const pricedAt = cmd.type === "MARKET" ? marketPrice(state, spec.symbol, cmd.side) : cmd.price;
   checkMargin(state, account, {
     symbol: spec.symbol,
@@ -122,6 +124,15 @@ export function modify(state: VenueState, pipeline: Pipeline, cmd: ModifyCommand
   if (cmd.quantity > order.origQty) {
     const added = cmd.quantity - order.origQty;
     checkClosing(state, account, spec.symbol, order.side, order.positionSide, added, order.reduceOnly);
+    checkRiskLevel(
+      state,
+      account,
+      spec.symbol,
+      order.side,
+      order.positionSide,
+      cmd.quantity - order.executedQty,
+      order.reduceOnly,
+    );
   }
   if (cmd.quantity > order.origQty || cmd.price !== order.price) {
     const remaining = cmd.quantity - order.executedQty;

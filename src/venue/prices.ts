@@ -4,7 +4,8 @@
 // step. A price step runs at every whole second of the venue clock (schedule.ts): every
 // 5 s it samples each symbol's basis (mid − index) and premium index from the book, then
 // it recomputes the marks, settles funding when the step is a funding time (funding.ts),
-// and draws the one-minute index, mark and premium candles. A pair without an index has
+// draws the one-minute index, mark and premium candles, and reviews the accounts' risk
+// levels (portfolio.ts), liquidating those below uniMMR 1.05. A pair without an index has
 // no computed mark: its symbols' marks stay the admin's, else the last trade.
 
 import {
@@ -37,6 +38,7 @@ import type { PriceKind, Store } from "../store/store.js";
 import { settleFunding } from "./funding.js";
 import type { OpenBatch } from "./group-commit.js";
 import type { Pipeline } from "./pipeline.js";
+import { reviewRisk } from "./portfolio.js";
 import { PRICE_STATE } from "./price-board.js";
 import type { VenueState } from "./state.js";
 
@@ -66,6 +68,7 @@ export function setIndexPrices(
     if (prices.get(spec.pair) === undefined) state.prices.symbol(spec.symbol).mark = undefined;
     else markSymbol(state, spec, now);
   }
+  reviewRisk(state, pipeline, now);
   batch.priceState.set(PRICE_STATE, state.prices.toJSON());
 }
 
@@ -106,6 +109,7 @@ export function priceStep(state: VenueState, pipeline: Pipeline, at: number): vo
     }
   }
   if (changed) batch().priceState.set(PRICE_STATE, prices.toJSON());
+  reviewRisk(state, pipeline, at);
 }
 
 /** Takes a 5-second sample of the symbol's basis and premium index from its book. */

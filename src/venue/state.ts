@@ -8,6 +8,7 @@
 
 import { fillBaseAcc } from "../domain/inverse.js";
 import type { Order } from "../domain/order.js";
+import type { RiskLevel } from "../domain/risk-levels.js";
 import type { MatchingEngine } from "../engine/contract.js";
 import { createEngine } from "../engine/engine.js";
 import type { CandleRow, Counters, Snapshot } from "../store/store.js";
@@ -36,6 +37,8 @@ export class VenueState {
   marks = new Map<string, number>();
   /** Index prices, the samples behind computed marks and funding (price-board.ts). */
   readonly prices = new PriceBoard();
+  /** Each account's Portfolio Margin risk level other than NORMAL (portfolio.ts). */
+  riskLevels = new Map<number, RiskLevel>();
   /** What the simulated market keeps between runs, by name. */
   marketState = new Map<string, string>();
   nextOrderId = 1;
@@ -79,6 +82,12 @@ export class VenueState {
     this.marks = new Map(snap.marks.map((m) => [m.symbol, m.price]));
     this.marketState = new Map(snap.marketState);
     this.prices.load(snap);
+    const risk = snap.priceState.get("risk");
+    this.riskLevels = new Map(
+      Object.entries(risk === undefined ? {} : (JSON.parse(risk) as Record<string, RiskLevel>)).map(
+        ([id, level]) => [Number(id), level],
+      ),
+    );
     this.candles = new Map(snap.lastCandles.map((c) => [c.symbol, { ...c }]));
     for (const order of snap.activeOrders) {
       this.engine.restore(order);

@@ -10,6 +10,7 @@
 import type { Candle, Interval } from "../domain/candles.js";
 import type { PairStats } from "../domain/pair-stats.js";
 import type { SymbolPriceInputs } from "../domain/premium-index.js";
+import type { RiskLevel } from "../domain/risk-levels.js";
 import { findSymbol, listSymbols, type SymbolSpec } from "../domain/symbols.js";
 import type {
   AggTrade,
@@ -35,6 +36,7 @@ import { keepMarketState, setMarkPrice } from "./marks.js";
 import { cancel, cancelAll, modify, place } from "./orders.js";
 import { pairStatsSeries } from "./pair-stats.js";
 import { Pipeline, type VenueLog } from "./pipeline.js";
+import { levelOf, type Portfolio, portfolioOf } from "./portfolio.js";
 import { estimatedRate8, priceKlines, setIndexPrices } from "./prices.js";
 import {
   accountList,
@@ -50,7 +52,7 @@ import { VenueState } from "./state.js";
 import { type AccountState, type AccountView, type NewKey, type OrderView, viewOf } from "./views.js";
 
 export type { CancelCommand, ModifyCommand, OrderRef, PlaceCommand } from "./commands.js";
-export type { DepthEvent, LevelChange, MarketEvent, TradeEvent } from "./market-events.js";
+export type { DepthEvent, ForceOrderEvent, LevelChange, MarketEvent, TradeEvent } from "./market-events.js";
 export { PRUNE_AFTER_MS } from "./queries.js";
 export type { AccountState, AccountView, NewKey, OrderView } from "./views.js";
 export { viewOf } from "./views.js";
@@ -195,6 +197,14 @@ export class Venue {
 
   leverage(accountId: number, symbol: string): number {
     return this.state.accounts.leverage(accountId, symbol);
+  }
+
+  /** The Portfolio Margin account in USD: equity, margins, uniMMR and its risk level, committed state. */
+  portfolio(accountId: number): Promise<Portfolio & { readonly noted: RiskLevel }> {
+    return this.pipeline.read(() => ({
+      ...portfolioOf(this.state, accountId),
+      noted: levelOf(this.state, accountId),
+    }));
   }
 
   /** Everything the account endpoints show, from one committed state (queries.ts). */

@@ -2,12 +2,13 @@
 // /papi/v1/account, plus the wallet's coin list on /sapi that ccxt loads its currencies
 // from. The venue keeps every coin in the COIN-M wallet of the Portfolio Margin
 // account, so that is where balances show, with the CM unrealized PnL at the mark;
-// /papi/v1/account turns every coin's equity and margin into USD at its mark.
+// /papi/v1/account turns every coin's equity and margin into USD at its pair's index
+// (else its mark), with uniMMR and the risk level (venue/portfolio.ts).
 //
 // Venue choices where Binance publishes nothing:
 // - `/papi/v1/balance?asset=X` for a coin the account does not hold answers X with zeros.
-// - Account equity is in USD at each coin's mark price (its <COIN>USD_PERP); a coin with
-//   no mark or no perpetual adds nothing. `uniMMR` with no maintenance margin is
+// - Account equity is in USD at each coin's index (<COIN>USD), else at its perpetual's
+//   mark; a coin with neither adds nothing. `uniMMR` with no maintenance margin is
 //   Binance's "99999999" sentinel.
 // - The /sapi coin list names the venue's margin coins and the account's coins, with
 //   nothing in the spot wallet (free 0) and no networks: the venue has no deposits or
@@ -46,18 +47,6 @@ function balanceEntry(asset: string, units: bigint, unrealized: bigint, updateTi
   };
 }
 
-/** Σ balance × USD mark of the coin's perpetual, in 10^-8 USD. */
-function usdValue(venue: Venue, held: ReadonlyMap<string, bigint>): bigint {
-  let total = 0n;
-  for (const [asset, units] of held) {
-    const spec = venue.symbol(`${asset}USD_PERP`);
-    const mark = spec ? venue.markPrice(spec.symbol) : undefined;
-    if (!spec || mark === undefined) continue;
-    total += divHalfUp(units * BigInt(mark) * spec.tick.units, 10n ** BigInt(spec.tick.scale));
-  }
-  return total;
-}
-
 export const accountRoutes: Route[] = [
   {
     method: "GET",
@@ -86,36 +75,17 @@ export const accountRoutes: Route[] = [
     weight: 20,
     security: "SIGNED",
     handler: async ({ accountId, now, venue }) => {
-      const state = await venue.accountState(accountId);
-      const per = (f: (asset: string) => bigint) =>
-        new Map([...new Set([...state.balances.keys(), ...state.assets.keys()])].map((a) => [a, f(a)]));
-      const equityUnits = usdValue(
-        venue,
-        per((a) => (state.balances.get(a)?.units ?? 0n) + (state.assets.get(a)?.unrealized ?? 0n)),
-      );
-      const initialUnits = usdValue(
-        venue,
-        per((a) => {
-          const r = state.assets.get(a);
-          return r ? r.positionInitialMargin + r.openOrderInitialMargin : 0n;
-        }),
-      );
-      const maintUnits = usdValue(
-        venue,
-        per((a) => state.assets.get(a)?.maintMargin ?? 0n),
-      );
-      const available = equityUnits - initialUnits;
+      const p = await venue.portfolio(accountId);
+      const available = p.equity - p.initial;
       return {
         // Equity over maintenance margin, as a ratio with 8 decimals.
-        uniMMR:
-          maintUnits > 0n
-            ? formatFixed((equityUnits * 10n ** 8n) / maintUnits, COIN_SCALE)
-            : NO_MAINT_MARGIN_MMR,
-        accountEquity: coin(equityUnits),
-        actualEquity: coin(equityUnits),
-        accountInitialMargin: coin(initialUnits),
-        accountMaintMargin: coin(maintUnits),
-        accountStatus: "NORMAL",
+        uniMMR: p.uniMMR8 === undefined ? NO_MAINT_MARGIN_MMR : formatFixed(p.uniMMR8, COIN_SCALE),
+        accountEquity: coin(p.equity),
+        actualEquity: coin(p.actualEquity),
+        accountInitialMargin: coin(p.initial),
+        accountMaintMargin: coin(p.maint),
+        // The level the venue last noted (price steps and price changes review it).
+        accountStatus: p.noted,
         virtualMaxWithdrawAmount: coin(available > 0n ? available : 0n),
         totalAvailableBalance: coin(available > 0n ? available : 0n),
         totalMarginOpenLoss: ZERO,
