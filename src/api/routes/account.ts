@@ -14,7 +14,7 @@
 //   nothing in the spot wallet (free 0) and no networks: the venue has no deposits or
 //   withdrawals.
 
-import { divHalfUp, formatFixed, formatStripped } from "../../domain/decimal.js";
+import { formatFixed, formatStripped } from "../../domain/decimal.js";
 import type { Venue } from "../../venue/venue.js";
 import type { Route } from "../route.js";
 
