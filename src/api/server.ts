@@ -37,6 +37,7 @@ import { cmAccountRoutes } from "./routes/cm-account.js";
 import { cmOrderRoutes } from "./routes/cm-orders.js";
 import { incomeRoutes } from "./routes/income.js";
 import { klineRoutes } from "./routes/klines.js";
+import { liquidationRoutes } from "./routes/liquidation.js";
 import { marketRoutes } from "./routes/market.js";
 import { marketStatsRoutes } from "./routes/market-stats.js";
 import { pairStatsRoutes } from "./routes/pair-stats.js";
@@ -87,6 +88,7 @@ export const ROUTES: readonly Route[] = [
   ...tradeRoutes,
   ...klineRoutes,
   ...incomeRoutes,
+  ...liquidationRoutes,
   ...priceKlineRoutes,
   ...marketStatsRoutes,
   ...pairStatsRoutes,

@@ -719,7 +719,13 @@ export class SqliteStore implements Store {
       q.endTime,
     );
     const newestFirst = q.fromOrderId === undefined && q.startTime === undefined;
-    const sql = `SELECT * FROM orders WHERE ${where} ORDER BY id ${newestFirst ? "DESC" : "ASC"} LIMIT ?`;
+    const closes = {
+      LIQUIDATION: " AND client_order_id LIKE 'autoclose-%'",
+      ADL: " AND client_order_id LIKE 'adl\\_autoclose%' ESCAPE '\\'",
+      ANY: " AND (client_order_id LIKE 'autoclose-%' OR client_order_id LIKE 'adl\\_autoclose%' ESCAPE '\\')",
+    };
+    const only = q.autoClose === undefined ? "" : closes[q.autoClose];
+    const sql = `SELECT * FROM orders WHERE ${where}${only} ORDER BY id ${newestFirst ? "DESC" : "ASC"} LIMIT ?`;
     const rows = this.db.prepare<unknown[], OrderRecord>(sql).all(...args, q.limit);
     if (newestFirst) rows.reverse();
     return rows.map(toOrder);

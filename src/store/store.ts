@@ -257,6 +257,8 @@ export interface OrderQuery {
   readonly startTime?: number;
   readonly endTime?: number;
   readonly limit: number;
+  /** Only liquidation orders (`autoclose-…`), auto-deleveraging ones (`adl_autoclose…`), or both. */
+  readonly autoClose?: "LIQUIDATION" | "ADL" | "ANY";
 }
 
 export interface TradeQuery {

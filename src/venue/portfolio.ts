@@ -13,10 +13,11 @@ import { divHalfUp } from "../domain/decimal.js";
 import { tickPrice8 } from "../domain/funding.js";
 import { type RiskLevel, riskLevel, uniMMR8 } from "../domain/risk-levels.js";
 import { findSymbol } from "../domain/symbols.js";
-import { riskOf } from "./checks.js";
+import { riskSources } from "./checks.js";
 import type { RiskEvent } from "./events.js";
 import { liquidate } from "./liquidation.js";
 import type { Pipeline } from "./pipeline.js";
+import { riskByAsset } from "./risk.js";
 import type { VenueState } from "./state.js";
 
 export const RISK_STATE = "risk";
@@ -31,24 +32,35 @@ export interface Portfolio {
   readonly level: RiskLevel;
 }
 
+/** Marks by symbol (ticks): the state's, or the state's with one symbol moved. */
+type Marks = (symbol: string) => number | undefined;
+
 /** The USD price of a coin, 10^-8 USD: its pair's index, else its perpetual's mark. */
-export function usdPrice8(state: VenueState, asset: string): number | undefined {
+export function usdPrice8(
+  state: VenueState,
+  asset: string,
+  marks: Marks = (s) => state.markPrice(s),
+): number | undefined {
   const index = state.prices.index.get(`${asset}USD`);
   if (index !== undefined) return index;
   const spec = findSymbol(`${asset}USD_PERP`);
-  const mark = spec && state.markPrice(spec.symbol);
+  const mark = spec && marks(spec.symbol);
   return spec && mark !== undefined ? tickPrice8(spec, mark) : undefined;
 }
 
-export function portfolioOf(state: VenueState, accountId: number): Portfolio {
+export function portfolioOf(
+  state: VenueState,
+  accountId: number,
+  marks: Marks = (s) => state.markPrice(s),
+): Portfolio {
   const account = state.accounts.get(accountId);
-  const risk = riskOf(state, accountId, state.exposures.of(accountId));
+  const risk = riskByAsset({ ...riskSources(state, accountId, state.exposures.of(accountId)), mark: marks });
   let equity = 0n;
   let initial = 0n;
   let maint = 0n;
   const assets = new Set([...(account?.balances.keys() ?? []), ...risk.keys()]);
   for (const asset of assets) {
-    const price = usdPrice8(state, asset);
+    const price = usdPrice8(state, asset, marks);
     if (price === undefined) continue;
     const usd = (units: bigint) => divHalfUp(units * BigInt(price), 100_000_000n);
     const r = risk.get(asset);
@@ -110,4 +122,38 @@ function note(state: VenueState, pipeline: Pipeline, accountId: number, p: Portf
     maint: p.maint,
   };
   pipeline.batch().events.push(event);
+}
+
+/**
+ * The mark of `symbol` at which the account would be liquidated (uniMMR below 1.05),
+ * everything else held, in ticks; undefined when no mark inside the price filter would
+ * do it or the account holds no net position there. It looks on the side the account's
+ * net position loses (down for a net long, up for a net short), by bisection: uniMMR
+ * only falls as the mark moves that way.
+ */
+export function liquidationPrice(state: VenueState, accountId: number, symbol: string): number | undefined {
+  const spec = findSymbol(symbol);
+  const mark = state.markPrice(symbol);
+  if (!spec || mark === undefined) return undefined;
+  const net = state.accounts
+    .positionsOf(accountId)
+    .filter((p) => p.symbol === symbol)
+    .reduce((n, p) => n + p.amount, 0);
+  if (net === 0) return undefined;
+  const liquidatedAt = (ticks: number) =>
+    portfolioOf(state, accountId, (s) => (s === symbol ? ticks : state.markPrice(s))).level ===
+    "FORCE_LIQUIDATION";
+  if (liquidatedAt(mark)) return mark;
+  const far =
+    net > 0 ? Math.max(1, spec.minPriceTicks) : spec.maxPriceTicks > 0 ? spec.maxPriceTicks : mark * 100;
+  if (!liquidatedAt(far)) return undefined;
+  // `safe` is never liquidated, `lost` always; they close in on the first liquidated tick.
+  let safe = mark;
+  let lost = far;
+  while (Math.abs(lost - safe) > 1) {
+    const mid = Math.floor((safe + lost) / 2);
+    if (liquidatedAt(mid)) lost = mid;
+    else safe = mid;
+  }
+  return lost;
 }

@@ -7,6 +7,7 @@ import type { Store } from "../store/store.js";
 import type { Account, Balance, HeldPosition } from "./accounts.js";
 import { riskSources } from "./checks.js";
 import type { OrderRef } from "./commands.js";
+import { liquidationPrice } from "./portfolio.js";
 import { riskByAsset, riskBySymbol } from "./risk.js";
 import type { VenueState } from "./state.js";
 import { type AccountState, type AccountView, type OrderView, viewOf } from "./views.js";
@@ -101,5 +102,13 @@ export function accountState(state: VenueState, accountId: number): AccountState
     positions,
     leverage: (symbol: string) => state.accounts.leverage(accountId, symbol),
     mark: (symbol: string) => state.markPrice(symbol),
+    liquidationPrices: new Map(
+      [...new Set([...positions.values()].filter((p) => p.amount !== 0).map((p) => p.symbol))].flatMap(
+        (symbol) => {
+          const price = liquidationPrice(state, accountId, symbol);
+          return price === undefined ? [] : [[symbol, price] as const];
+        },
+      ),
+    ),
   };
 }

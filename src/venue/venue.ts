@@ -28,6 +28,7 @@ import type {
 } from "../store/store.js";
 import { adjustBalance, createAccount, createApiKey, setDualSide, setLeverage } from "./account-commands.js";
 import type { ApiKeyEntry } from "./accounts.js";
+import { adlQuantiles } from "./adl.js";
 import { klines } from "./candles.js";
 import type { CancelCommand, ModifyCommand, OrderRef, PlaceCommand } from "./commands.js";
 import type { VenueEvent } from "./events.js";
@@ -205,6 +206,11 @@ export class Venue {
       ...portfolioOf(this.state, accountId),
       noted: levelOf(this.state, accountId),
     }));
+  }
+
+  /** The account's auto-deleveraging quantile per position it holds (`symbol|positionSide`), committed state. */
+  adlQuantiles(accountId: number): Promise<Map<string, number>> {
+    return this.pipeline.read(() => adlQuantiles(this.state, accountId));
   }
 
   /** Everything the account endpoints show, from one committed state (queries.ts). */

@@ -41,4 +41,6 @@ export interface AccountState {
   readonly positions: ReadonlyMap<string, HeldPosition>;
   readonly leverage: (symbol: string) => number;
   readonly mark: (symbol: string) => number | undefined;
+  /** The mark (ticks) at which the account would be liquidated, by symbol held (portfolio.ts). */
+  readonly liquidationPrices: ReadonlyMap<string, number>;
 }

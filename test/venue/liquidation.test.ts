@@ -111,6 +111,16 @@ describe("the Portfolio Margin risk ladder", () => {
     expect(closing.status).toBe(200);
   });
 
+  it("shows the liquidation price: the first mark below which uniMMR falls under 1.05, 26207.9", async () => {
+    // uniMMR at 26208.0 is 1.05081081, at 26207.9 it is 1.04986076.
+    const rows = (await h.signed(alice, "GET", "/papi/v1/cm/positionRisk", { pair: "BTCUSD" })).body as {
+      symbol: string;
+      liquidationPrice: string;
+    }[];
+    expect(rows.find((r) => r.symbol === "BTCUSD_PERP")!.liquidationPrice).toBe("26207.90000000");
+    expect(rows.find((r) => r.symbol === "BTCUSD_261225")!.liquidationPrice).toBe("0");
+  });
+
   it("liquidates below 1.05: the book takes what it can at the bankruptcy price, the insurance fund the rest", async () => {
     await mark("26240");
     await mark("26215");
@@ -153,6 +163,96 @@ describe("the Portfolio Margin risk ladder", () => {
       positionAmt: string;
     }[];
     expect(positions.find((p) => p.symbol === "BTCUSD_PERP")!.positionAmt).toBe("0");
+  });
+
+  it("lists the liquidation's orders in forceOrders, and none as ADL", async () => {
+    await mark("26215");
+    await h.place(bob, limit("BUY", 10, "26150.0"));
+    await mark("26200");
+    const res = await h.signed(alice, "GET", "/papi/v1/cm/forceOrders", { symbol: "BTCUSD_PERP" });
+    const rows = res.body as Record<string, unknown>[];
+    expect(
+      rows.map((r) => [
+        r.side,
+        r.type,
+        r.timeInForce,
+        r.origQty,
+        r.executedQty,
+        r.price,
+        r.avgPrice,
+        r.status,
+      ]),
+    ).toEqual([
+      ["SELL", "LIMIT", "IOC", "20", "10", "26098.4", "26150.0", "EXPIRED"],
+      ["SELL", "LIMIT", "IOC", "10", "10", "26098.4", "26098.4", "FILLED"],
+    ]);
+    expect(rows[0]).toMatchObject({
+      symbol: "BTCUSD_PERP",
+      pair: "BTCUSD",
+      cumBase: "0.03824092",
+      reduceOnly: false,
+      positionSide: "BOTH",
+      origType: "LIMIT",
+      time: h.clock,
+    });
+    const adl = await h.signed(alice, "GET", "/papi/v1/cm/forceOrders", { autoCloseType: "ADL" });
+    expect(adl.body).toEqual([]);
+    const mine = await h.signed(bob, "GET", "/papi/v1/cm/forceOrders", {});
+    expect(mine.body).toEqual([]);
+  });
+
+  it("tells the liquidation orders on the forceOrder streams", async () => {
+    const base = (h.app.server.address() as { port: number }).port;
+    const market = await StreamClient.open(`ws://127.0.0.1:${base}/ws/btcusd_perp@forceOrder`);
+    await mark("26215");
+    await h.place(bob, limit("BUY", 10, "26150.0"));
+    await mark("26200");
+    const events = await market.waitFor(2);
+    market.close();
+    expect(events).toEqual([
+      {
+        e: "forceOrder",
+        E: h.clock,
+        o: {
+          s: "BTCUSD_PERP",
+          ps: "BTCUSD",
+          S: "SELL",
+          o: "LIMIT",
+          f: "IOC",
+          q: "20",
+          p: "26098.4",
+          ap: "26150.0",
+          X: "EXPIRED",
+          l: "10",
+          z: "10",
+          T: h.clock,
+        },
+      },
+      {
+        e: "forceOrder",
+        E: h.clock,
+        o: {
+          s: "BTCUSD_PERP",
+          ps: "BTCUSD",
+          S: "SELL",
+          o: "LIMIT",
+          f: "IOC",
+          q: "10",
+          p: "26098.4",
+          ap: "26098.4",
+          X: "FILLED",
+          l: "10",
+          z: "10",
+          T: h.clock,
+        },
+      },
+    ]);
+  });
+
+  it("ranks positions for auto-deleveraging: Carol's lone short first in its queue", async () => {
+    await mark("26240");
+    const res = await h.signed(carol, "GET", "/papi/v1/cm/adlQuantile", {});
+    expect(res.body).toEqual([{ symbol: "BTCUSD_PERP", adlQuantile: { LONG: 0, SHORT: 4, BOTH: 4 } }]);
   });
 
   it("neither makes nor loses coin: the counterparties, the insurance fund and the fees balance the loss", async () => {

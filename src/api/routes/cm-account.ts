@@ -118,6 +118,7 @@ export const cmAccountRoutes: Route[] = [
           const mark = state.mark(spec.symbol);
           const risk = state.symbols.get(key);
           const leverage = state.leverage(spec.symbol);
+          const liquidation = amount === 0 ? undefined : state.liquidationPrices.get(spec.symbol);
           const notional = mark === undefined ? 0n : notionalUnits(spec, Math.abs(amount), mark);
           rows.push({
             symbol: spec.symbol,
@@ -128,8 +129,8 @@ export const cmAccountRoutes: Route[] = [
                 : formatEntryPrice(spec, amount, pos!.entryAcc),
             markPrice: mark === undefined ? coin(0n) : price8(spec, mark),
             unRealizedProfit: coin(risk?.unrealized ?? 0n),
-            // Liquidation is out of scope: no liquidation price is computed.
-            liquidationPrice: "0",
+            // The mark at which the whole account would be liquidated, the rest held; "0" for none.
+            liquidationPrice: liquidation === undefined ? "0" : price8(spec, liquidation),
             leverage: String(leverage),
             positionSide: side,
             updateTime: pos?.updateTime ?? 0,
