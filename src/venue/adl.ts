@@ -12,7 +12,8 @@ import { findSymbol } from "../domain/symbols.js";
 import type { HeldPosition } from "./accounts.js";
 import type { VenueState } from "./state.js";
 
-function score(state: VenueState, accountId: number, p: HeldPosition): number {
+/** A position's place in the deleveraging queue: higher goes first. */
+export function adlScore(state: VenueState, accountId: number, p: HeldPosition): number {
   const spec = findSymbol(p.symbol)!;
   const mark = state.markPrice(p.symbol);
   if (mark === undefined) return 0;
@@ -41,10 +42,10 @@ export function adlQuantiles(state: VenueState, accountId: number): Map<string, 
     for (const [holder, positions] of state.accounts.holdings()) {
       for (const q of positions.values()) {
         if (q.symbol === p.symbol && q.amount !== 0 && q.amount > 0 === long)
-          scores.push(score(state, holder, q));
+          scores.push(adlScore(state, holder, q));
       }
     }
-    const own = score(state, accountId, p);
+    const own = adlScore(state, accountId, p);
     const rank = scores.filter((s) => s <= own).length;
     out.set(
       `${p.symbol}|${p.positionSide}`,

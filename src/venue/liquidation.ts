@@ -5,7 +5,9 @@
 // 2. Each position, in symbol order, is closed by a LIMIT IOC order at its bankruptcy
 //    price (`autoclose-<time><number>`), which takes what the book offers up to there.
 // 3. What the book could not take goes to the insurance fund (a house account) at the
-//    bankruptcy price, in a fill outside the book (engine `cross`).
+//    bankruptcy price, in a fill outside the book (engine `cross`), unless the mark has
+//    gone past that price by more than the fund holds: then it is auto-deleveraged
+//    against the opposite positions, first in the queue first (`adl_autoclose`).
 // 4. The coin is then cleared with the insurance fund (INSURANCE_CLEAR): a wallet left
 //    below zero is made up by the fund; a wallet above zero pays the liquidation fee
 //    (the contract's liquidationFee of the coin value liquidated), at most what it holds.
@@ -16,12 +18,13 @@
 // it equals its entry value less it. It is rounded towards the position's side (up for a
 // long, down for a short) and kept inside the price filter.
 
-import { baseUnits, unrealizedUnits } from "../domain/inverse.js";
+import { baseUnits, fillBaseAcc, unrealizedUnits } from "../domain/inverse.js";
 import { notionalUnits } from "../domain/margin.js";
 import type { Order, PositionSide, Side } from "../domain/order.js";
 import { findSymbol, type SymbolSpec } from "../domain/symbols.js";
 import { createAccount } from "./account-commands.js";
 import type { Account, HeldPosition } from "./accounts.js";
+import { adlScore } from "./adl.js";
 import { setBalance } from "./fills.js";
 import { forceOrderEvent } from "./market-events.js";
 import type { Pipeline } from "./pipeline.js";
@@ -65,37 +68,118 @@ export function liquidate(state: VenueState, pipeline: Pipeline, accountId: numb
     const left = qty - outcome.order.executedQty;
     if (left > 0) {
       const fund = insuranceFund(state, pipeline, at);
-      const taken = newOrder(
-        state,
-        fund,
-        spec,
-        p.amount > 0 ? "BUY" : "SELL",
-        "BOTH",
-        left,
-        price,
-        `insurance-${at}`,
-        at,
-      );
-      const rest = newOrder(
-        state,
-        accountId,
-        spec,
-        side,
-        p.positionSide,
-        left,
-        price,
-        autoclose(state, at),
-        at,
-      );
-      const crossed = state.engine.cross(taken, rest, at);
-      if (crossed.ok) {
-        record(state, pipeline, { execution: "NEW", order: rest }, crossed.fills, crossed.changed, at);
-        if (pipeline.marketWanted()) pipeline.batch().marketEvents.push(forceOrderEvent(rest, at));
-      }
+      if (fundCanTake(state, fund, spec, p.amount > 0, left, price)) {
+        const long = p.amount > 0;
+        const taken = newOrder(
+          state,
+          fund,
+          spec,
+          long ? "BUY" : "SELL",
+          "BOTH",
+          left,
+          price,
+          `insurance-${at}`,
+          at,
+        );
+        closeAgainst(state, pipeline, taken, accountId, spec, side, p.positionSide, left, price, at);
+      } else deleverage(state, pipeline, accountId, spec, p, left, price, at);
     }
     liquidated.set(spec.marginAsset, (liquidated.get(spec.marginAsset) ?? 0n) + feeOn(spec, qty, price));
   }
   for (const [asset, fee] of liquidated) clear(state, pipeline, account, asset, fee, at);
+}
+
+/** Fills `left` of the liquidated position against `maker` outside the book. */
+function closeAgainst(
+  state: VenueState,
+  pipeline: Pipeline,
+  maker: Order,
+  accountId: number,
+  spec: SymbolSpec,
+  side: Side,
+  positionSide: PositionSide,
+  left: number,
+  price: number,
+  at: number,
+): void {
+  const rest = newOrder(state, accountId, spec, side, positionSide, left, price, autoclose(state, at), at);
+  const crossed = state.engine.cross(maker, rest, at);
+  if (!crossed.ok) return;
+  record(state, pipeline, { execution: "NEW", order: rest }, crossed.fills, crossed.changed, at);
+  if (pipeline.marketWanted()) pipeline.batch().marketEvents.push(forceOrderEvent(rest, at));
+}
+
+/**
+ * Whether the fund can take `qty` at the bankruptcy price and keep its coin's equity at
+ * or above zero at the mark: it cannot when the mark has already gone past that price
+ * by more than the fund holds.
+ */
+function fundCanTake(
+  state: VenueState,
+  fund: number,
+  spec: SymbolSpec,
+  long: boolean,
+  qty: number,
+  price: number,
+): boolean {
+  const account = state.accounts.get(fund)!;
+  let equity = account.balances.get(spec.marginAsset)?.units ?? 0n;
+  for (const p of state.accounts.positionsOf(fund)) {
+    const os = findSymbol(p.symbol)!;
+    const mark = state.markPrice(p.symbol);
+    if (os.marginAsset === spec.marginAsset && p.amount !== 0 && mark !== undefined)
+      equity += unrealizedUnits(os, p.amount, p.entryAcc, mark);
+  }
+  const mark = state.markPrice(spec.symbol) ?? price;
+  equity += unrealizedUnits(spec, long ? qty : -qty, fillBaseAcc(qty, price), mark);
+  return equity >= 0n;
+}
+
+/**
+ * Auto-deleveraging: what neither the book nor the fund can take is closed against the
+ * opposite positions on the symbol, first in the queue first (adl.ts: highest score, ties
+ * to the lower account id), each by an `adl_autoclose` order of theirs at the bankruptcy
+ * price. House accounts are deleveraged like any other; the fund is not.
+ */
+function deleverage(
+  state: VenueState,
+  pipeline: Pipeline,
+  accountId: number,
+  spec: SymbolSpec,
+  p: HeldPosition,
+  qty: number,
+  price: number,
+  at: number,
+): void {
+  const side: Side = p.amount > 0 ? "SELL" : "BUY";
+  const queue: Array<{ accountId: number; position: HeldPosition; score: number }> = [];
+  for (const [holder, positions] of state.accounts.holdings()) {
+    if (holder === accountId || state.accounts.get(holder)?.house === INSURANCE_ROLE) continue;
+    for (const q of positions.values()) {
+      if (q.symbol !== spec.symbol || q.amount === 0 || q.amount > 0 === p.amount > 0) continue;
+      queue.push({ accountId: holder, position: q, score: adlScore(state, holder, q) });
+    }
+  }
+  queue.sort((a, b) => (a.score === b.score ? a.accountId - b.accountId : b.score - a.score));
+  let left = qty;
+  for (const { accountId: holder, position } of queue) {
+    if (left === 0) break;
+    const take = Math.min(left, Math.abs(position.amount));
+    const closing: Side = position.amount > 0 ? "SELL" : "BUY";
+    const maker = newOrder(
+      state,
+      holder,
+      spec,
+      closing,
+      position.positionSide,
+      take,
+      price,
+      "adl_autoclose",
+      at,
+    );
+    closeAgainst(state, pipeline, maker, accountId, spec, side, p.positionSide, take, price, at);
+    left -= take;
+  }
 }
 
 function cancelEverything(state: VenueState, pipeline: Pipeline, accountId: number, at: number): void {

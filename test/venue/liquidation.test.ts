@@ -255,26 +255,50 @@ describe("the Portfolio Margin risk ladder", () => {
     expect(res.body).toEqual([{ symbol: "BTCUSD_PERP", adlQuantile: { LONG: 0, SHORT: 4, BOTH: 4 } }]);
   });
 
+  it("deleverages Carol's short at the bankruptcy price when the mark gaps past it with no bids and an empty fund", async () => {
+    // 25000 is below the bankruptcy price 26098.4: the book has no bid, and the fund (0 BTC)
+    // would lose 2000 × (1/25000 − 1/26098.4) taking the long, so Carol's opposite short,
+    // the whole queue, is closed against it at 26098.4.
+    const carolWs = await StreamClient.open(
+      `ws://127.0.0.1:${(h.app.server.address() as { port: number }).port}/pm/ws/${((await h.request("POST", "/papi/v1/listenKey", { "x-mbx-apikey": carol.apiKey })).body as { listenKey: string }).listenKey}`,
+    );
+    await mark("25000");
+    const [update] = (await carolWs.waitFor(1)) as { e: string; o: Record<string, unknown> }[];
+    carolWs.close();
+    expect(update!.e).toBe("ORDER_TRADE_UPDATE");
+    expect(update!.o).toMatchObject({
+      c: "adl_autoclose",
+      S: "BUY",
+      q: "20",
+      p: "26098.4",
+      x: "CALCULATED",
+      X: "FILLED",
+      L: "26098.4",
+    });
+    const adl = (await h.signed(carol, "GET", "/papi/v1/cm/forceOrders", { autoCloseType: "ADL" }))
+      .body as Record<string, unknown>[];
+    expect(adl.map((o) => [o.clientOrderId, o.side, o.executedQty, o.avgPrice])).toEqual([
+      ["adl_autoclose", "BUY", "20", "26098.4"],
+    ]);
+    const liquidations = (
+      await h.signed(carol, "GET", "/papi/v1/cm/forceOrders", { autoCloseType: "LIQUIDATION" })
+    ).body;
+    expect(liquidations).toEqual([]);
+    const positions = (await h.signed(carol, "GET", "/papi/v1/cm/positionRisk", { pair: "BTCUSD" })).body as {
+      symbol: string;
+      positionAmt: string;
+    }[];
+    expect(positions.find((r) => r.symbol === "BTCUSD_PERP")!.positionAmt).toBe("0");
+  });
+
   it("neither makes nor loses coin: the counterparties, the insurance fund and the fees balance the loss", async () => {
     await mark("26215");
     await h.place(bob, limit("BUY", 10, "26150.0"));
     await mark("26200");
-    const list = (await h.request("GET", "/admin/v1/accounts", ADMIN)).body as { accountId: number }[];
-    let total = 0n;
-    const units = (s: string) => BigInt(Math.round(Number(s) * 1e8));
-    for (const { accountId } of list) {
-      const state = await h.venue.accountState(accountId);
-      total += state.balances.get("BTC")?.units ?? 0n;
-      total += state.assets.get("BTC")?.unrealized ?? 0n;
-    }
+    const { total, fees } = await coin();
     // Commissions left the accounts: 0.00003333 at the open (Alice), 0.00001333 (Carol's
     // maker fee on 20 at 30000), 0.00001912 and 0.00001915 (Alice's liquidation fills)
     // and the makers' fees on those (Bob 0.00000764, the fund 0.00000766).
-    let fees = 0n;
-    for (const { accountId } of list) {
-      const trades = await h.venue.userTrades({ accountId, symbols: ["BTCUSD_PERP"], limit: 1000 });
-      for (const t of trades) fees += t.commission;
-    }
     expect(fees).toBe(
       units("0.00003333") +
         units("0.00001333") +
@@ -284,8 +308,32 @@ describe("the Portfolio Margin risk ladder", () => {
         units("0.00000766"),
     );
     // Every position is valued at one mark (26200); each realization rounds once.
-    const deposits = units("0.01") + units("10") + units("10");
-    const drift = total + fees - deposits;
+    const drift = total + fees - DEPOSITS;
+    expect(drift < 0n ? -drift : drift).toBeLessThanOrEqual(6n);
+  });
+
+  it("neither makes nor loses coin when it deleverages: Carol's gain and the fund's cover balance Alice's loss", async () => {
+    await mark("25000");
+    const { total, fees } = await coin();
+    const drift = total + fees - DEPOSITS;
     expect(drift < 0n ? -drift : drift).toBeLessThanOrEqual(6n);
   });
 });
+
+const units = (s: string) => BigInt(Math.round(Number(s) * 1e8));
+const DEPOSITS = units("0.01") + units("10") + units("10");
+
+/** Σ wallets and unrealized PnL of every account (the fund's too), and Σ commissions paid. */
+async function coin(): Promise<{ total: bigint; fees: bigint }> {
+  const list = (await h.request("GET", "/admin/v1/accounts", ADMIN)).body as { accountId: number }[];
+  let total = 0n;
+  let fees = 0n;
+  for (const { accountId } of list) {
+    const state = await h.venue.accountState(accountId);
+    total += state.balances.get("BTC")?.units ?? 0n;
+    total += state.assets.get("BTC")?.unrealized ?? 0n;
+    const trades = await h.venue.userTrades({ accountId, symbols: ["BTCUSD_PERP"], limit: 1000 });
+    for (const t of trades) fees += t.commission;
+  }
+  return { total, fees };
+}
