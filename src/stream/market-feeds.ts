@@ -51,6 +51,7 @@ import {
   ticker,
   trade,
 } from "./market-wire.js";
+import { type PriceKlineState, speakPriceKline } from "./price-kline-feed.js";
 import type { StreamKey } from "./stream-names.js";
 
 /** Hands one event to every subscriber of a stream (market-stream.ts). */
@@ -82,6 +83,8 @@ interface Feed {
   firstU?: number;
   /** Klines: open time of the candle it last showed. */
   openTime?: number;
+  /** Mark and index klines: what they last showed (price-kline-feed.ts). */
+  priceKline?: PriceKlineState;
   /** All-market tickers: symbols that printed a trade since it last spoke. */
   changed?: Set<string>;
   /** Aggregate trades: the runs of fills since it last spoke, each one aggregate. */
@@ -92,6 +95,8 @@ const PERIOD_MS: Record<string, number> = {
   aggTrade: 100,
   kline: 250,
   continuousKline: 250,
+  markPriceKline: 250,
+  indexPriceKline: 250,
   ticker: 500,
   miniTicker: 500,
   allTicker: 1000,
@@ -340,6 +345,10 @@ export class MarketFeeds {
       case "kline":
       case "continuousKline":
         return this.speakKline(feed, key.symbol, key.interval, at);
+      case "markPriceKline":
+      case "indexPriceKline":
+        feed.priceKline ??= {};
+        return speakPriceKline(this.venue, key, feed.priceKline, at, (e) => this.publish(feed.canonical, e));
       case "ticker":
       case "miniTicker":
         if (!feed.dirty) return undefined;

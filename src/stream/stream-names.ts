@@ -12,6 +12,8 @@
 import { type Interval, isInterval } from "../domain/candles.js";
 import type { ContractType, SymbolSpec } from "../domain/symbols.js";
 
+import type { PriceKlineKey } from "./price-kline-feed.js";
+
 /** Push speeds, in milliseconds. */
 export type DepthSpeed = 100 | 250 | 500;
 export type PriceSpeed = 1000 | 3000;
@@ -38,6 +40,7 @@ export type StreamKey =
       readonly interval: Interval;
     }
   | { readonly kind: "markPrice"; readonly symbol: SymbolSpec; readonly speed: PriceSpeed }
+  | PriceKlineKey
   | { readonly kind: "pairMarkPrice" | "indexPrice"; readonly pair: string; readonly speed: PriceSpeed }
   | { readonly kind: "allBookTicker" | "allTicker" | "allMiniTicker" | "allForceOrder" | "contractInfo" };
 
@@ -93,6 +96,9 @@ export function parseStream(name: string, listing: Listing): ParsedStream | unde
     }
     const kline = /^kline_(.+)$/.exec(rest);
     if (kline && isInterval(kline[1]!)) return found({ kind: "kline", symbol, interval: kline[1] });
+    const markKline = /^markPriceKline_(.+)$/.exec(rest);
+    if (markKline && isInterval(markKline[1]!))
+      return found({ kind: "markPriceKline", symbol, interval: markKline[1] });
     if (rest === "markPrice" || rest === "markPrice@1s")
       return found({ kind: "markPrice", symbol, speed: rest === "markPrice" ? 3000 : 1000 });
     return undefined;
@@ -105,6 +111,9 @@ export function parseStream(name: string, listing: Listing): ParsedStream | unde
       return found({ kind: "pairMarkPrice", pair, speed: rest === "markPrice" ? 3000 : 1000 });
     if (rest === "indexPrice" || rest === "indexPrice@1s")
       return found({ kind: "indexPrice", pair, speed: rest === "indexPrice" ? 3000 : 1000 });
+    const indexKline = /^indexPriceKline_(.+)$/.exec(rest);
+    if (indexKline && isInterval(indexKline[1]!))
+      return found({ kind: "indexPriceKline", pair, interval: indexKline[1] });
     return undefined;
   }
 

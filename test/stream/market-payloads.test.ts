@@ -530,3 +530,76 @@ describe("streams with nothing to tell yet", () => {
     expect(h.market.feedCount()).toBe(3);
   });
 });
+
+describe("index and mark price klines (when their candle changes)", () => {
+  const MINUTE = T0 - 20_000; // T0 is 20 s into its minute
+  const index = (indexPrice: string) =>
+    h.request("POST", "/admin/v1/indexPrice", ADMIN, JSON.stringify({ pair: "BTCUSD", indexPrice }));
+  const k = (o: string, c: string, hi: string, lo: string, n: number, at: number, x: boolean) => ({
+    t: MINUTE,
+    T: MINUTE + 59_999,
+    s: "0",
+    i: "1m",
+    f: MINUTE,
+    L: Math.min(at, MINUTE + 59_999),
+    o,
+    c,
+    h: hi,
+    l: lo,
+    v: "0",
+    n,
+    x,
+    q: "0",
+    V: "0",
+    Q: "0",
+    B: "0",
+  });
+
+  it("sends @indexPriceKline_1m when the index moves, nothing when it stands, and the closed candle once", async () => {
+    await index("30000");
+    const c = await open("btcusd@indexPriceKline_1m");
+    await tick(250);
+    await tick(250);
+    const p = "30000.00000000";
+    expect(await drain(c)).toEqual([
+      { e: "indexPrice_kline", E: T0 + 250, ps: "BTCUSD", k: k(p, p, p, p, 1, T0 + 250, false) },
+    ]);
+    await index("30010.5");
+    await tick(250);
+    const q = "30010.50000000";
+    expect(await drain(c)).toEqual([
+      { e: "indexPrice_kline", E: T0 + 750, ps: "BTCUSD", k: k(p, q, q, p, 2, T0 + 750, false) },
+    ]);
+    h.clock = MINUTE + 60_000;
+    await tick(0);
+    const [closed, next] = await drain(c);
+    expect(closed).toEqual({
+      e: "indexPrice_kline",
+      E: MINUTE + 60_000,
+      ps: "BTCUSD",
+      k: k(p, q, q, p, 2, MINUTE + 60_000, true),
+    });
+    expect((next!.k as Json).t).toBe(MINUTE + 60_000);
+  });
+
+  it("sends @markPriceKline_1m with the symbol in k.s, from the marks the price steps draw", async () => {
+    await h.venue.advance(h.clock);
+    await h.request(
+      "POST",
+      "/admin/v1/markPrice",
+      ADMIN,
+      JSON.stringify({ symbol: "BTCUSD_PERP", markPrice: "30012.3" }),
+    );
+    h.clock += 1000;
+    await h.venue.advance(h.clock);
+    const c = await open("btcusd_perp@markPriceKline_1m");
+    await tick(250);
+    const [event] = await drain(c);
+    const m = "30012.30000000";
+    expect(event).toMatchObject({
+      e: "markPrice_kline",
+      ps: "BTCUSD",
+      k: { s: "BTCUSD_PERP", i: "1m", o: m, c: m, h: m, l: m, x: false },
+    });
+  });
+});
