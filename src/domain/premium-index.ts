@@ -2,7 +2,8 @@
 // estimated settle prices at 8 decimals, the funding rates and the next funding time.
 // The index is the pair's (domain/funding.ts); a pair without one shows its mark as its
 // index. lastFundingRate is the rate of the interval under way so far (what the next
-// funding would pay, as Binance shows it); the estimated settle price is the index.
+// funding would pay, as Binance shows it); the estimated settle price is the index, and
+// in a quarterly's last 30 minutes the delivery average so far.
 // Delivery contracts have no funding: "" rates and time 0.
 
 import { divHalfUp, formatFixed } from "./decimal.js";
@@ -33,6 +34,8 @@ export interface SymbolPriceInputs {
   readonly index8: number | undefined;
   /** The interval's funding rate so far, rate8. */
   readonly rate8: number;
+  /** A quarterly's delivery average so far in its last 30 minutes, price8. */
+  readonly settle8?: number | undefined;
 }
 
 export interface PremiumIndex {
@@ -58,7 +61,7 @@ export function premiumIndex(spec: SymbolSpec, p: SymbolPriceInputs, now: number
   return {
     markPrice: mark,
     indexPrice: index,
-    estimatedSettlePrice: index,
+    estimatedSettlePrice: p.settle8 !== undefined ? format8(p.settle8) : index,
     lastFundingRate: perpetual ? format8(p.rate8) : "",
     interestRate: perpetual ? format8(INTEREST_RATE8) : "",
     nextFundingTime: perpetual ? nextFundingTime(now) : 0,

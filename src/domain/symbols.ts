@@ -4,6 +4,7 @@
 // into integer ticks and steps once by `compileSymbol`.
 
 import { parseDecimal, type Scaled } from "./decimal.js";
+import { deliveryOf, nextDelivery, previousDelivery, quarterlyName } from "./quarterlies.js";
 
 export type ContractType = "PERPETUAL" | "CURRENT_QUARTER" | "NEXT_QUARTER";
 export type ContractStatus = "TRADING" | "PENDING_TRADING" | "PRE_DELIVERING" | "DELIVERING" | "DELIVERED";
@@ -272,13 +273,52 @@ export function compileSymbol(data: SymbolData): SymbolSpec {
 }
 
 const COMPILED = new Map(SYMBOLS.map((s) => [s.symbol, compileSymbol(s)]));
+/** The first quarterly of each pair in the table: the template of the ones after it. */
+const FIRST_QUARTERLY = new Map(
+  SYMBOLS.filter((s) => s.contractType !== "PERPETUAL").map((s) => [s.pair, COMPILED.get(s.symbol)!]),
+);
 
+/**
+ * A listed contract by name: one of the table's, or a quarterly after the table's first
+ * of its pair (domain/quarterlies.ts), with that one's rules, listed from the delivery
+ * before its own.
+ */
 export function findSymbol(symbol: string): SymbolSpec | undefined {
-  return COMPILED.get(symbol);
+  const known = COMPILED.get(symbol);
+  if (known) return known;
+  const quarterly = deliveryOf(symbol);
+  const first = quarterly && FIRST_QUARTERLY.get(quarterly.pair);
+  if (!quarterly || !first || quarterly.delivery <= first.deliveryDate) return undefined;
+  const spec: SymbolSpec = {
+    ...first,
+    symbol,
+    deliveryDate: quarterly.delivery,
+    onboardDate: previousDelivery(quarterly.delivery),
+  };
+  COMPILED.set(symbol, spec);
+  return spec;
 }
 
-export function listSymbols(): SymbolSpec[] {
-  return [...COMPILED.values()];
+/**
+ * The contracts listed at `now`: the perpetuals and each pair's quarterly that delivers
+ * next (the table's first until it delivers). Without a time, the table as it stands.
+ */
+export function listSymbols(now?: number): SymbolSpec[] {
+  const table = SYMBOLS.map((s) => COMPILED.get(s.symbol)!);
+  if (now === undefined) return table;
+  return table.map((spec) =>
+    spec.contractType === "PERPETUAL" || now < spec.deliveryDate
+      ? spec
+      : findSymbol(quarterlyName(spec.pair, nextDelivery(now)))!,
+  );
+}
+
+/** Whether the contract trades at `now`: listed by then and not yet delivered. */
+export function tradingAt(spec: SymbolSpec, now: number): boolean {
+  if (spec.contractStatus !== "TRADING") return false;
+  if (spec.contractType === "PERPETUAL") return true;
+  const first = FIRST_QUARTERLY.get(spec.pair);
+  return now < spec.deliveryDate && (spec === first || now >= spec.onboardDate);
 }
 
 /** The coins the venue's contracts are margined in, in listing order: the assets an account can hold margin in. */

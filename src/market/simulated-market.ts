@@ -48,6 +48,8 @@ export class SimulatedMarket {
   private running: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private paused = false;
+  /** The house accounts by role. */
+  private house = new Map<string, number>();
 
   private constructor(
     private readonly venue: Venue,
@@ -69,6 +71,7 @@ export class SimulatedMarket {
     // The first step is the first one after the market opens.
     market.last = Math.floor(now() / settings.stepMs) * settings.stepMs;
     const house = await openHouse(venue, ["maker", "taker"], now());
+    market.house = house;
     // A venue restarted on its folder goes on from where its references stood.
     const kept = JSON.parse((await venue.marketState(KEPT)) ?? "{}") as Record<string, number>;
     for (const [pair, reference] of Object.entries(settings.pairs)) {
@@ -191,12 +194,34 @@ export class SimulatedMarket {
       for (const [pair, r] of this.references) if (!this.replayed.has(pair)) prices[pair] = r.price;
       await this.venue.keepMarketState(KEPT, JSON.stringify(prices));
     }
+    this.roll(at);
     for (const c of this.contracts) {
       if (at >= c.nextRefresh) {
         c.nextRefresh = at + this.settings.contracts[c.spec.symbol]!.maker.refreshMs;
         await c.maker.refresh(Math.round(this.referencePrice(c.spec.symbol)! / c.tick), at);
       }
       await c.takers.arrive(ms, at);
+    }
+  }
+
+  /**
+   * A quarterly that delivered hands its maker and takers, with its settings, to the
+   * pair's next quarterly, listed from the same moment.
+   */
+  private roll(at: number): void {
+    for (const [i, c] of this.contracts.entries()) {
+      if (c.spec.contractType === "PERPETUAL" || at < c.spec.deliveryDate) continue;
+      const next = this.venue.symbols(at).find((s) => s.pair === c.spec.pair && s.contractType === c.spec.contractType);
+      if (!next || next.symbol === c.spec.symbol) continue;
+      const settings = this.settings.contracts[c.spec.symbol]!;
+      this.settings = { ...this.settings, contracts: { ...this.settings.contracts, [next.symbol]: settings } };
+      this.contracts[i] = {
+        spec: next,
+        maker: new Maker(this.venue, this.house.get("maker")!, next, settings.maker),
+        takers: new Takers(this.venue, this.house.get("taker")!, next, settings.taker, new Random(this.settings.seed, `takers:${next.symbol}`)),
+        tick: c.tick,
+        nextRefresh: 0,
+      };
     }
   }
 

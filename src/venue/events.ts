@@ -42,7 +42,7 @@ export interface AccountEvent {
   readonly accountId: number;
   readonly time: number;
   /** Binance's reason: fills, the admin's deposits and withdrawals, funding. */
-  readonly reason: "ORDER" | "DEPOSIT" | "WITHDRAW" | "FUNDING_FEE" | "INSURANCE_CLEAR";
+  readonly reason: "ORDER" | "DEPOSIT" | "WITHDRAW" | "FUNDING_FEE" | "INSURANCE_CLEAR" | "ADJUSTMENT";
   /** Balances of the coins involved after the change, and the change other than PnL and fees, 10^-8 units. */
   readonly balances: ReadonlyArray<{
     readonly asset: string;

@@ -4,7 +4,7 @@
 
 import { VenueError } from "../domain/errors.js";
 import type { Order } from "../domain/order.js";
-import type { SymbolSpec } from "../domain/symbols.js";
+import { type SymbolSpec, tradingAt } from "../domain/symbols.js";
 import {
   checkClosing,
   checkMargin,
@@ -27,7 +27,7 @@ const MAX_ID = Number.MAX_SAFE_INTEGER;
 export function place(state: VenueState, pipeline: Pipeline, cmd: PlaceCommand): OrderView {
   snapshotPairs(state, pipeline, cmd.now);
   const spec = cmd.symbol;
-  if (spec.contractStatus !== "TRADING") throw new VenueError("SYMBOL_NOT_TRADING");
+  checkTrading(state, spec, cmd.now);
   const account = state.accounts.get(cmd.accountId);
   if (!account) throw new VenueError("REJECTED_MBX_KEY", "");
   const positionSide = checkPositionSide(account, cmd);
@@ -115,6 +115,7 @@ export function cancelAll(
 export function modify(state: VenueState, pipeline: Pipeline, cmd: ModifyCommand): OrderView {
   snapshotPairs(state, pipeline, cmd.now);
   const spec = cmd.symbol;
+  checkTrading(state, spec, cmd.now);
   const order = state.findOpen(cmd.accountId, spec.symbol, cmd.ref);
   if (order?.type !== "LIMIT") throw new VenueError("NO_SUCH_ORDER");
   if (order.side !== cmd.side) throw new VenueError("INVALID_SIDE");
@@ -146,6 +147,12 @@ export function modify(state: VenueState, pipeline: Pipeline, cmd: ModifyCommand
   const lead = outcome.canceled ? undefined : ({ execution: "AMENDMENT", order: outcome.order } as const);
   record(state, pipeline, lead, outcome.fills, outcome.changed, cmd.now, [left]);
   return viewOf(outcome.order);
+}
+
+/** A contract not listed yet, or past its delivery, takes no order (-4140). */
+function checkTrading(state: VenueState, spec: SymbolSpec, now: number): void {
+  if (!tradingAt(spec, now) || state.prices.delivered.has(spec.symbol))
+    throw new VenueError("SYMBOL_NOT_TRADING");
 }
 
 function freshClientOrderId(state: VenueState, accountId: number, symbol: string): string {

@@ -28,6 +28,20 @@ interface Kept {
   lastStep: number;
   index: Record<string, number>;
   symbols: Record<string, SymbolPrices>;
+  settle?: Record<string, Settlement>;
+  delivered?: Record<string, Delivered>;
+}
+
+/** A quarterly's delivery average so far: Σ index (price8) and how many seconds. */
+export interface Settlement {
+  readonly sum: number;
+  readonly count: number;
+}
+
+/** A delivered quarterly: when, and at what price (price8; 0 when it had no price). */
+export interface Delivered {
+  readonly time: number;
+  readonly price8: number;
 }
 
 export class PriceBoard {
@@ -36,6 +50,9 @@ export class PriceBoard {
   readonly symbols = new Map<string, SymbolPrices>();
   /** Each price's latest one-minute candle, by `kind|name`. */
   readonly candles = new Map<string, PriceCandleRow>();
+  /** The quarterlies' delivery averages in their last 30 minutes (delivery.ts). */
+  readonly settle = new Map<string, Settlement>();
+  readonly delivered = new Map<string, Delivered>();
   /** Time of the last price step taken (0 before the first). */
   lastStep = 0;
 
@@ -43,6 +60,8 @@ export class PriceBoard {
     this.index.clear();
     this.symbols.clear();
     this.candles.clear();
+    this.settle.clear();
+    this.delivered.clear();
     this.lastStep = 0;
     for (const c of snap.lastPriceCandles) this.candles.set(`${c.kind}|${c.name}`, { ...c });
     const text = snap.priceState.get(PRICE_STATE);
@@ -51,6 +70,8 @@ export class PriceBoard {
       this.lastStep = kept.lastStep;
       for (const [pair, price] of Object.entries(kept.index)) this.index.set(pair, price);
       for (const [symbol, prices] of Object.entries(kept.symbols)) this.symbols.set(symbol, prices);
+      for (const [symbol, acc] of Object.entries(kept.settle ?? {})) this.settle.set(symbol, acc);
+      for (const [symbol, d] of Object.entries(kept.delivered ?? {})) this.delivered.set(symbol, d);
     }
     for (const f of snap.lastFundings) {
       const s = this.symbol(f.symbol);
@@ -83,6 +104,8 @@ export class PriceBoard {
       lastStep: this.lastStep,
       index: Object.fromEntries(this.index),
       symbols: Object.fromEntries(this.symbols),
+      settle: Object.fromEntries(this.settle),
+      delivered: Object.fromEntries(this.delivered),
     };
     return JSON.stringify(kept);
   }

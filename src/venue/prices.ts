@@ -3,7 +3,8 @@
 // computed from it by domain/funding.ts's formulas, at once and again at every price
 // step. A price step runs at every whole second of the venue clock (schedule.ts): every
 // 5 s it samples each symbol's basis (mid − index) and premium index from the book, then
-// it recomputes the marks, settles funding when the step is a funding time (funding.ts),
+// it delivers the quarterlies whose time has come (delivery.ts), recomputes the marks,
+// settles funding when the step is a funding time (funding.ts),
 // draws the one-minute index, mark and premium candles, and reviews the accounts' risk
 // levels (portfolio.ts), liquidating those below uniMMR 1.05. A pair without an index has
 // no computed mark: its symbols' marks stay the admin's, else the last trade.
@@ -35,6 +36,7 @@ import {
 } from "../domain/funding.js";
 import { listSymbols, type SymbolSpec } from "../domain/symbols.js";
 import type { PriceKind, Store } from "../store/store.js";
+import { deliver, dueDeliveries, sampleSettlement } from "./delivery.js";
 import { settleFunding } from "./funding.js";
 import type { OpenBatch } from "./group-commit.js";
 import type { Pipeline } from "./pipeline.js";
@@ -63,7 +65,7 @@ export function setIndexPrices(
       drawPrice(state, batch, "index", pair, price, now);
     }
   }
-  for (const spec of listSymbols()) {
+  for (const spec of listSymbols(now)) {
     if (!prices.has(spec.pair)) continue;
     if (prices.get(spec.pair) === undefined) state.prices.symbol(spec.symbol).mark = undefined;
     else markSymbol(state, spec, now);
@@ -87,7 +89,12 @@ export function priceStep(state: VenueState, pipeline: Pipeline, at: number): vo
   const funding = isFundingTime(at);
   let changed = false;
   const batch = () => pipeline.batch();
-  for (const spec of listSymbols()) {
+  for (const spec of dueDeliveries(state, at)) {
+    deliver(state, pipeline, spec, at);
+    changed = true;
+  }
+  if (sampleSettlement(state, at)) changed = true;
+  for (const spec of listSymbols(at)) {
     const index = prices.index.get(spec.pair);
     if (index !== undefined && sampling) {
       sample(state, batch(), spec, index, at);

@@ -31,6 +31,7 @@ import type { ApiKeyEntry } from "./accounts.js";
 import { adlQuantiles } from "./adl.js";
 import { klines } from "./candles.js";
 import type { CancelCommand, ModifyCommand, OrderRef, PlaceCommand } from "./commands.js";
+import { settlementSoFar } from "./delivery.js";
 import type { VenueEvent } from "./events.js";
 import type { MarketEvent } from "./market-events.js";
 import { keepMarketState, setMarkPrice } from "./marks.js";
@@ -260,6 +261,7 @@ export class Venue {
       mark: this.state.markPrice(spec.symbol),
       index8: this.state.prices.index.get(spec.pair),
       rate8: estimatedRate8(this.state, spec),
+      settle8: settlementSoFar(this.state, spec.symbol),
     };
   }
 
@@ -380,8 +382,9 @@ export class Venue {
     return this.pipeline.read(() => lastTrade(this.state, symbol));
   }
 
-  symbols(): SymbolSpec[] {
-    return listSymbols();
+  /** The contracts listed at `now` (domain/symbols.ts); without a time, the table's. */
+  symbols(now?: number): SymbolSpec[] {
+    return listSymbols(now);
   }
 
   symbol(name: string): SymbolSpec | undefined {

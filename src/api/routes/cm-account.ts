@@ -25,11 +25,11 @@ function sidesOf(state: AccountState): PositionSide[] {
   return state.dualSide ? ["LONG", "SHORT"] : ["BOTH"];
 }
 
-/** Symbols a `pair` / `marginAsset` filter keeps (unknown pair: none). */
-function selected(p: ParamReader): SymbolSpec[] {
+/** Symbols listed at `now` a `pair` / `marginAsset` filter keeps (unknown pair: none). */
+function selected(p: ParamReader, now: number): SymbolSpec[] {
   const pair = p.optional("pair");
   const asset = p.optional("marginAsset");
-  return listSymbols().filter(
+  return listSymbols(now).filter(
     (s) => (pair === undefined || s.pair === pair) && (asset === undefined || s.marginAsset === asset),
   );
 }
@@ -107,10 +107,10 @@ export const cmAccountRoutes: Route[] = [
     url: "/papi/v1/cm/positionRisk",
     weight: 1,
     security: "SIGNED",
-    handler: async ({ params: p, accountId, venue }) => {
+    handler: async ({ params: p, accountId, now, venue }) => {
       const state = await venue.accountState(accountId);
       const rows: unknown[] = [];
-      for (const spec of selected(p)) {
+      for (const spec of selected(p, now)) {
         for (const side of sidesOf(state)) {
           const key = `${spec.symbol}|${side}`;
           const pos = state.positions.get(key);
@@ -147,7 +147,7 @@ export const cmAccountRoutes: Route[] = [
     url: "/papi/v1/cm/account",
     weight: 5,
     security: "SIGNED",
-    handler: async ({ accountId, venue }) => {
+    handler: async ({ accountId, now, venue }) => {
       const state = await venue.accountState(accountId);
       const assetNames = new Set([...state.balances.keys(), ...state.assets.keys()]);
       const assets = [...assetNames].sort().map((asset) => {
@@ -167,7 +167,7 @@ export const cmAccountRoutes: Route[] = [
         };
       });
       const positions: unknown[] = [];
-      for (const spec of listSymbols()) {
+      for (const spec of listSymbols(now)) {
         for (const side of sidesOf(state)) {
           const key = `${spec.symbol}|${side}`;
           const pos = state.positions.get(key);

@@ -108,15 +108,15 @@ export function exchangeSymbol(s: SymbolSpec) {
 }
 
 /** `symbol` or `pair` (not both, -1128), or every symbol when neither is sent. */
-function selectSymbols(p: ParamReader, venue: Venue): SymbolSpec[] {
+function selectSymbols(p: ParamReader, venue: Venue, now: number): SymbolSpec[] {
   const pair = p.optional("pair");
   if (pair !== undefined && p.optional("symbol") !== undefined) {
     throw new VenueError("OPTIONAL_PARAMS_BAD_COMBO");
   }
   const spec = p.optionalSymbol();
   if (spec) return [spec];
-  if (pair === undefined) return venue.symbols();
-  const ofPair = venue.symbols().filter((s) => s.pair === pair);
+  if (pair === undefined) return venue.symbols(now);
+  const ofPair = venue.symbols(now).filter((s) => s.pair === pair);
   if (ofPair.length === 0) throw new VenueError("INVALID_SYMBOL");
   return ofPair;
 }
@@ -153,7 +153,7 @@ export const marketRoutes: Route[] = [
       serverTime: now,
       rateLimits: rateLimits(limits),
       exchangeFilters: [],
-      symbols: venue.symbols().map(exchangeSymbol),
+      symbols: venue.symbols(now).map(exchangeSymbol),
     }),
   },
   {
@@ -185,7 +185,7 @@ export const marketRoutes: Route[] = [
     security: "NONE",
     handler: ({ params: p, now, venue }) =>
       Promise.all(
-        selectSymbols(p, venue).map(async (spec) => {
+        selectSymbols(p, venue, now).map(async (spec) => {
           const from = now - DAY_MS;
           const t = dayTicker(spec, await venue.tradeStats(spec.symbol, from, now));
           return {
@@ -215,9 +215,9 @@ export const marketRoutes: Route[] = [
     url: "/dapi/v1/ticker/price",
     weight: oneOrAll(1, 2),
     security: "NONE",
-    handler: ({ params: p, venue }) =>
+    handler: ({ params: p, now, venue }) =>
       Promise.all(
-        selectSymbols(p, venue).map(async (spec) => {
+        selectSymbols(p, venue, now).map(async (spec) => {
           const last = await venue.lastTrade(spec.symbol);
           return {
             symbol: spec.symbol,
@@ -235,7 +235,7 @@ export const marketRoutes: Route[] = [
     security: "NONE",
     handler: ({ params: p, now, venue }) =>
       Promise.all(
-        selectSymbols(p, venue).map(async (spec) => {
+        selectSymbols(p, venue, now).map(async (spec) => {
           const { bids, asks, lastUpdateId, time } = await venue.depth(spec.symbol, 1);
           const bid = bids[0];
           const ask = asks[0];
@@ -294,7 +294,7 @@ export const marketRoutes: Route[] = [
     weight: 10,
     security: "NONE",
     handler: async ({ params: p, now, venue }) => {
-      const specs = selectSymbols(p, venue);
+      const specs = selectSymbols(p, venue, now);
       const prices = await venue.read(() => specs.map((s) => venue.symbolPrices(s)));
       return specs.map((spec, i) => ({
         symbol: spec.symbol,
