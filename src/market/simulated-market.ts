@@ -211,14 +211,25 @@ export class SimulatedMarket {
   private roll(at: number): void {
     for (const [i, c] of this.contracts.entries()) {
       if (c.spec.contractType === "PERPETUAL" || at < c.spec.deliveryDate) continue;
-      const next = this.venue.symbols(at).find((s) => s.pair === c.spec.pair && s.contractType === c.spec.contractType);
+      const next = this.venue
+        .symbols(at)
+        .find((s) => s.pair === c.spec.pair && s.contractType === c.spec.contractType);
       if (!next || next.symbol === c.spec.symbol) continue;
       const settings = this.settings.contracts[c.spec.symbol]!;
-      this.settings = { ...this.settings, contracts: { ...this.settings.contracts, [next.symbol]: settings } };
+      this.settings = {
+        ...this.settings,
+        contracts: { ...this.settings.contracts, [next.symbol]: settings },
+      };
       this.contracts[i] = {
         spec: next,
         maker: new Maker(this.venue, this.house.get("maker")!, next, settings.maker),
-        takers: new Takers(this.venue, this.house.get("taker")!, next, settings.taker, new Random(this.settings.seed, `takers:${next.symbol}`)),
+        takers: new Takers(
+          this.venue,
+          this.house.get("taker")!,
+          next,
+          settings.taker,
+          new Random(this.settings.seed, `takers:${next.symbol}`),
+        ),
         tick: c.tick,
         nextRefresh: 0,
       };

@@ -57,6 +57,13 @@ async function account(client: Client) {
   return (await h.signed(client, "GET", "/papi/v1/account", {})).body as Record<string, unknown>;
 }
 
+/** Reduce-only at 26215, Bob's bid of 10 at 26150, then 26200: Alice is liquidated. */
+async function liquidateAlice() {
+  await mark("26215");
+  await h.place(bob, limit("BUY", 10, "26150.0"));
+  await mark("26200");
+}
+
 const level = (s: string, u: string, eq: string, m: string) => ({
   e: "riskLevelChange",
   E: h.clock,
@@ -123,9 +130,7 @@ describe("the Portfolio Margin risk ladder", () => {
 
   it("liquidates below 1.05: the book takes what it can at the bankruptcy price, the insurance fund the rest", async () => {
     await mark("26240");
-    await mark("26215");
-    await h.place(bob, limit("BUY", 10, "26150.0"));
-    await mark("26200");
+    await liquidateAlice();
     // Three level changes, five order updates, two position updates and the clearing.
     const events = (await ws.waitFor(11)) as Record<string, unknown>[];
     expect(events[2]).toEqual(level("FORCE_LIQUIDATION", "0.97419270", "7.79345200", "7.99990800"));
@@ -166,9 +171,7 @@ describe("the Portfolio Margin risk ladder", () => {
   });
 
   it("lists the liquidation's orders in forceOrders, and none as ADL", async () => {
-    await mark("26215");
-    await h.place(bob, limit("BUY", 10, "26150.0"));
-    await mark("26200");
+    await liquidateAlice();
     const res = await h.signed(alice, "GET", "/papi/v1/cm/forceOrders", { symbol: "BTCUSD_PERP" });
     const rows = res.body as Record<string, unknown>[];
     expect(
@@ -204,9 +207,7 @@ describe("the Portfolio Margin risk ladder", () => {
   it("tells the liquidation orders on the forceOrder streams", async () => {
     const base = (h.app.server.address() as { port: number }).port;
     const market = await StreamClient.open(`ws://127.0.0.1:${base}/ws/btcusd_perp@forceOrder`);
-    await mark("26215");
-    await h.place(bob, limit("BUY", 10, "26150.0"));
-    await mark("26200");
+    await liquidateAlice();
     const events = await market.waitFor(2);
     market.close();
     expect(events).toEqual([
@@ -292,9 +293,7 @@ describe("the Portfolio Margin risk ladder", () => {
   });
 
   it("neither makes nor loses coin: the counterparties, the insurance fund and the fees balance the loss", async () => {
-    await mark("26215");
-    await h.place(bob, limit("BUY", 10, "26150.0"));
-    await mark("26200");
+    await liquidateAlice();
     const { total, fees } = await coin();
     // Commissions left the accounts: 0.00003333 at the open (Alice), 0.00001333 (Carol's
     // maker fee on 20 at 30000), 0.00001912 and 0.00001915 (Alice's liquidation fills)

@@ -6,8 +6,8 @@
 // (both when not sent); `startTime`/`endTime`, the 7 days before `endTime` (now by
 // default) when `startTime` is not sent; `limit` 50, at most 100; oldest first.
 
-import { formatAvgPrice, formatBase, formatPrice } from "../../domain/inverse.js";
 import { findSymbol } from "../../domain/symbols.js";
+import { queryForm } from "../format.js";
 import type { Route } from "../route.js";
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
@@ -36,29 +36,8 @@ export const liquidationRoutes: Route[] = [
         },
         now,
       );
-      return orders.map((o) => {
-        const s = findSymbol(o.symbol)!;
-        return {
-          orderId: o.id,
-          symbol: o.symbol,
-          pair: s.pair,
-          status: o.status,
-          clientOrderId: o.clientOrderId,
-          price: formatPrice(s, o.price),
-          avgPrice: formatAvgPrice(s, o.executedQty, o.baseAcc),
-          origQty: String(o.origQty),
-          executedQty: String(o.executedQty),
-          cumBase: formatBase(s, o.baseAcc),
-          timeInForce: o.timeInForce,
-          type: o.type,
-          reduceOnly: o.reduceOnly,
-          side: o.side,
-          positionSide: o.positionSide,
-          origType: o.type,
-          time: o.time,
-          updateTime: o.updateTime,
-        };
-      });
+      // The fields of a queried order (Binance's example lists the same ones).
+      return orders.map((o) => queryForm(findSymbol(o.symbol)!, o));
     },
   },
   {
