@@ -382,6 +382,16 @@ export class Venue {
     return this.pipeline.read(() => lastTrade(this.state, symbol));
   }
 
+  /** The quarterlies delivered at or after `time`, in delivery order, committed state. */
+  deliveredSince(time: number): Promise<SymbolSpec[]> {
+    return this.pipeline.read(() =>
+      [...this.state.prices.delivered]
+        .filter(([, d]) => d.time >= time)
+        .sort((a, b) => a[1].time - b[1].time)
+        .flatMap(([symbol]) => findSymbol(symbol) ?? []),
+    );
+  }
+
   /** The contracts listed at `now` (domain/symbols.ts); without a time, the table's. */
   symbols(now?: number): SymbolSpec[] {
     return listSymbols(now);

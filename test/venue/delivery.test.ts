@@ -90,13 +90,16 @@ describe("quarterly delivery", () => {
     expect(late.body).toEqual({ code: -4140, msg: "Invalid symbol status for opening position" });
   });
 
-  it("lists BTCUSD_270326 from the delivery on, and trades it", async () => {
+  it("lists BTCUSD_270326 from the delivery on, and trades it, and shows the delivered one for a day", async () => {
     await advanceTo(DELIVERY);
     const info = (await h.request("GET", "/dapi/v1/exchangeInfo")).body as {
       symbols: Record<string, unknown>[];
     };
     const quarterlies = info.symbols.filter((s) => s.pair === "BTCUSD" && s.contractType !== "PERPETUAL");
-    expect(quarterlies).toHaveLength(1);
+    expect(quarterlies.map((s) => [s.symbol, s.contractStatus])).toEqual([
+      ["BTCUSD_270326", "TRADING"],
+      [QUARTERLY, "DELIVERED"],
+    ]);
     expect(quarterlies[0]).toMatchObject({
       symbol: "BTCUSD_270326",
       contractType: "CURRENT_QUARTER",

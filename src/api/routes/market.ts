@@ -148,13 +148,20 @@ export const marketRoutes: Route[] = [
     url: "/dapi/v1/exchangeInfo",
     weight: 1,
     security: "NONE",
-    handler: ({ now, venue, limits }) => ({
-      timezone: "UTC",
-      serverTime: now,
-      rateLimits: rateLimits(limits),
-      exchangeFilters: [],
-      symbols: venue.symbols(now).map(exchangeSymbol),
-    }),
+    handler: async ({ now, venue, limits }) => {
+      // A quarterly delivered in the last day still shows, DELIVERED, after the listing.
+      const delivered = await venue.deliveredSince(now - DAY_MS);
+      return {
+        timezone: "UTC",
+        serverTime: now,
+        rateLimits: rateLimits(limits),
+        exchangeFilters: [],
+        symbols: [
+          ...venue.symbols(now).map(exchangeSymbol),
+          ...delivered.map((spec) => ({ ...exchangeSymbol(spec), contractStatus: "DELIVERED" })),
+        ],
+      };
+    },
   },
   {
     method: "GET",
