@@ -33,6 +33,7 @@ import {
 import { ParamReader } from "./read-params.js";
 import type { Route } from "./route.js";
 import { accountRoutes } from "./routes/account.js";
+import { basisRoutes } from "./routes/basis.js";
 import { cmAccountRoutes } from "./routes/cm-account.js";
 import { cmOrderRoutes } from "./routes/cm-orders.js";
 import { incomeRoutes } from "./routes/income.js";
@@ -88,6 +89,7 @@ export const ROUTES: readonly Route[] = [
   ...tradeRoutes,
   ...klineRoutes,
   ...incomeRoutes,
+  ...basisRoutes,
   ...liquidationRoutes,
   ...priceKlineRoutes,
   ...marketStatsRoutes,

@@ -26,7 +26,7 @@ export const PERIODS = [
   "1d",
 ] as const satisfies readonly Interval[];
 export const CONTRACT_FILTERS = ["ALL", "PERPETUAL", "CURRENT_QUARTER", "NEXT_QUARTER"] as const;
-const KEPT_MS = 30 * 24 * 60 * 60 * 1000;
+export const KEPT_MS = 30 * 24 * 60 * 60 * 1000;
 const COIN_SCALE = 8;
 
 /** One period's taker volumes: contracts, and coin in 10^-8 units. */
