@@ -189,6 +189,36 @@ describe("ccxt binance with portfolioMargin", () => {
     expect(interest).toMatchObject({ symbol: BTC, openInterestAmount: Number(answer.openInterest) });
   });
 
+  it("fetches the funding history from /dapi/v1/fundingRate", async () => {
+    // The venue settles the last funding time (00/08/16 UTC) at its first price steps.
+    const last = Math.floor(Date.now() / (8 * 3_600_000)) * 8 * 3_600_000;
+    await venue.h.request(
+      "POST",
+      "/admin/v1/markPrice",
+      { authorization: "Bearer test-admin-token", "content-type": "application/json" },
+      JSON.stringify({ symbol: "BTCUSD_PERP", markPrice: "30000" }),
+    );
+    await venue.h.venue.advance(last);
+    const history = await exchange.fetchFundingRateHistory(BTC);
+    expect(calls(venue.requests).at(-1)).toBe("GET /dapi/v1/fundingRate");
+    expect(history.at(-1)).toMatchObject({ symbol: BTC, fundingRate: 0.0001, timestamp: last });
+  });
+
+  it("fetches mark price candles from /dapi/v1/markPriceKlines", async () => {
+    await venue.h.request(
+      "POST",
+      "/admin/v1/markPrice",
+      { authorization: "Bearer test-admin-token", "content-type": "application/json" },
+      JSON.stringify({ symbol: "BTCUSD_PERP", markPrice: "30000" }),
+    );
+    await venue.h.venue.advance(Date.now());
+    const candles = await exchange.fetchMarkOHLCV(BTC, "1m", undefined, 5);
+    expect(venue.requests.at(-1)).toMatchObject({ path: "/dapi/v1/markPriceKlines" });
+    const [time, , , , close] = candles.at(-1)!;
+    expect(time! % 60_000).toBe(0);
+    expect(close).toBe(30000);
+  });
+
   it("fetches candles from /dapi/v1/klines, the last one holding the last trade", async () => {
     const bob = await venue.account({ BTC: "10" });
     await exchange.createOrder(BTC, "limit", "sell", 1, 31500);
