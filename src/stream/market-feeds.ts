@@ -18,8 +18,8 @@
 //   A stream just subscribed speaks at its next period, so a client sees where things
 //   stand without waiting for the market to move.
 // - `@forceOrder` and `!forceOrder@arr` tell each liquidation order as it ends, at once
-//   (Binance sends the latest within each second). `!contractInfo` is taken and stays
-//   silent: no contract changes on the venue yet.
+//   (Binance sends the latest within each second). `!contractInfo` tells a quarterly's
+//   delivery and its successor's listing as they commit.
 //
 // Periods are aligned to the clock (a 500 ms stream speaks when `at` crosses a multiple
 // of 500), so the same clock gives the same events.
@@ -41,6 +41,7 @@ import {
   aggTrade,
   bookTicker,
   continuousKline,
+  contractInfo,
   depthUpdate,
   forceOrder,
   indexPriceUpdate,
@@ -123,6 +124,7 @@ export class MarketFeeds {
   private readonly allBook = new Set<Feed>();
   private readonly allTickers = new Set<Feed>();
   private readonly allForceOrders = new Set<Feed>();
+  private readonly allContractInfo = new Set<Feed>();
   /** The best levels each symbol's bookTicker last told. */
   private readonly lastBest = new Map<string, string>();
 
@@ -161,6 +163,7 @@ export class MarketFeeds {
       this.allTickers.add(feed);
     }
     if (key.kind === "allForceOrder") this.allForceOrders.add(feed);
+    if (key.kind === "contractInfo") this.allContractInfo.add(feed);
   }
 
   /** Ends a stream's feed (its last subscriber left). */
@@ -172,6 +175,7 @@ export class MarketFeeds {
     this.allBook.delete(feed);
     this.allTickers.delete(feed);
     this.allForceOrders.delete(feed);
+    this.allContractInfo.delete(feed);
     if (this.feeds.size === 0) this.stop();
   }
 
@@ -207,6 +211,12 @@ export class MarketFeeds {
       } else if (event.kind === "forceOrder") {
         flushRun();
         this.onForceOrder(event, at);
+      } else if (event.kind === "contractInfo") {
+        flushRun();
+        const spec = this.venue.symbol(event.symbol);
+        if (spec)
+          for (const feed of this.allContractInfo)
+            this.publish(feed.canonical, contractInfo(spec, at, event));
       } else {
         flushRun();
         this.onDepth(event, at);

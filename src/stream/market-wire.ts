@@ -9,7 +9,13 @@ import { formatAvgPrice, formatBase, formatPrice, formatPriceFixed } from "../do
 import type { PremiumIndex } from "../domain/premium-index.js";
 import type { SymbolSpec } from "../domain/symbols.js";
 import type { DayTicker } from "../domain/ticker.js";
-import type { DepthEvent, ForceOrderEvent, LevelChange, TradeEvent } from "../venue/venue.js";
+import type {
+  ContractInfoEvent,
+  DepthEvent,
+  ForceOrderEvent,
+  LevelChange,
+  TradeEvent,
+} from "../venue/venue.js";
 
 type Level = readonly [string, string];
 
@@ -220,5 +226,19 @@ export function forceOrder(spec: SymbolSpec, at: number, e: ForceOrderEvent) {
       z: String(o.executedQty),
       T: e.time,
     },
+  };
+}
+
+/** A listing or a delivery; `bks` only comes with a bracket change, which the venue never makes. */
+export function contractInfo(spec: SymbolSpec, at: number, e: ContractInfoEvent) {
+  return {
+    e: "contractInfo",
+    E: at,
+    s: spec.symbol,
+    ps: spec.pair,
+    ct: spec.contractType,
+    dt: spec.deliveryDate,
+    ot: spec.onboardDate,
+    cs: e.status,
   };
 }

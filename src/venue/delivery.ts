@@ -3,7 +3,7 @@
 // settled at the delivery price, its PnL credited to the wallet as income
 // DELIVERED_SETTELMENT (Binance's spelling) and told as ACCOUNT_UPDATE (`m`
 // "ADJUSTMENT": Binance names no delivery reason). The next quarterly is listed from the
-// same moment (domain/symbols.ts), so trading goes on.
+// same moment (domain/symbols.ts), so trading goes on; !contractInfo tells both changes.
 //
 // The delivery price is the average of the pair's index over the 30 minutes before
 // delivery, one price a second (Binance's rule since 2024-11-11: 1,800 index values;
@@ -71,6 +71,15 @@ export function deliver(state: VenueState, pipeline: Pipeline, spec: SymbolSpec,
     .sort((a, b) => a.id - b.id)
     .flatMap((o) => state.engine.cancel(spec.symbol, o.id, at) ?? []);
   if (canceled.length > 0) record(state, pipeline, undefined, [], canceled, at);
+  if (pipeline.marketWanted()) {
+    const next = quarterlyName(spec.pair, nextDelivery(spec.deliveryDate));
+    pipeline
+      .batch()
+      .marketEvents.push(
+        { kind: "contractInfo", symbol: spec.symbol, status: "DELIVERED", time: at },
+        { kind: "contractInfo", symbol: next, status: "TRADING", time: at },
+      );
+  }
   if (price8 === undefined) return;
   const ticks = ticksOf(spec, price8);
   const batch = pipeline.batch();

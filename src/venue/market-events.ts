@@ -52,7 +52,15 @@ export interface ForceOrderEvent {
   readonly time: number;
 }
 
-export type MarketEvent = DepthEvent | TradeEvent | ForceOrderEvent;
+/** A contract listed or delivered (the !contractInfo stream). */
+export interface ContractInfoEvent {
+  readonly kind: "contractInfo";
+  readonly symbol: string;
+  readonly status: "TRADING" | "DELIVERED";
+  readonly time: number;
+}
+
+export type MarketEvent = DepthEvent | TradeEvent | ForceOrderEvent | ContractInfoEvent;
 
 export function forceOrderEvent(order: Order, time: number): ForceOrderEvent {
   return { kind: "forceOrder", symbol: order.symbol, order: viewOf(order), time };

@@ -54,7 +54,14 @@ import { VenueState } from "./state.js";
 import { type AccountState, type AccountView, type NewKey, type OrderView, viewOf } from "./views.js";
 
 export type { CancelCommand, ModifyCommand, OrderRef, PlaceCommand } from "./commands.js";
-export type { DepthEvent, ForceOrderEvent, LevelChange, MarketEvent, TradeEvent } from "./market-events.js";
+export type {
+  ContractInfoEvent,
+  DepthEvent,
+  ForceOrderEvent,
+  LevelChange,
+  MarketEvent,
+  TradeEvent,
+} from "./market-events.js";
 export { PRUNE_AFTER_MS } from "./queries.js";
 export type { AccountState, AccountView, NewKey, OrderView } from "./views.js";
 export { viewOf } from "./views.js";

@@ -7,6 +7,7 @@
 // 10 × 100 × (1/30000 − 1/31000) = 0.00107526881… → 0.00107527 BTC; Carol's short pays it.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, type Client, Harness, limit } from "../support/harness.js";
+import { StreamClient } from "../support/ws-client.js";
 
 const DELIVERY = Date.UTC(2026, 11, 25, 8);
 const MINUTE = 60_000;
@@ -109,6 +110,36 @@ describe("quarterly delivery", () => {
     });
     const placed = await h.place(bob, limit("BUY", 1, "30500.0", { symbol: "BTCUSD_270326" }));
     expect(placed.status).toBe("NEW");
+  });
+
+  it("tells the delivery and the next listing on !contractInfo", async () => {
+    const base = (await h.app.listen({ host: "127.0.0.1", port: 0 })).replace("http://", "ws://");
+    const ws = await StreamClient.open(`${base}/ws/!contractInfo`);
+    await advanceTo(DELIVERY);
+    const events = await ws.waitFor(2);
+    ws.close();
+    expect(events).toEqual([
+      {
+        e: "contractInfo",
+        E: DELIVERY,
+        s: QUARTERLY,
+        ps: "BTCUSD",
+        ct: "CURRENT_QUARTER",
+        dt: DELIVERY,
+        ot: 1766563200000,
+        cs: "DELIVERED",
+      },
+      {
+        e: "contractInfo",
+        E: DELIVERY,
+        s: "BTCUSD_270326",
+        ps: "BTCUSD",
+        ct: "CURRENT_QUARTER",
+        dt: Date.UTC(2027, 2, 26, 8),
+        ot: DELIVERY,
+        cs: "TRADING",
+      },
+    ]);
   });
 
   it("refuses the next quarterly before its listing", async () => {
