@@ -70,6 +70,8 @@ export function orderTradeUpdate(e: OrderEvent, spec: SymbolSpec, alias: string,
       V: "EXPIRE_NONE",
       pm: "PM_NONE",
       gtd: 0,
+      // The modifyId the client sent, on the AMENDMENT it asked for (as a string, Binance's type).
+      ...(e.modifyId === undefined ? {} : { M: String(e.modifyId) }),
     },
   };
 }

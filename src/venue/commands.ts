@@ -42,4 +42,6 @@ export interface ModifyCommand extends CancelCommand {
   readonly side: Side;
   readonly price: number;
   readonly quantity: number;
+  /** The client's `modifyId`, told back on the AMENDMENT event (`M`). */
+  readonly modifyId?: number | undefined;
 }

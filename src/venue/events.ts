@@ -26,6 +26,8 @@ export interface OrderEvent {
   } & FillMoney;
   /** Transaction time. */
   readonly time: number;
+  /** The client's modifyId, on the AMENDMENT it asked for. */
+  readonly modifyId?: number | undefined;
   /** Σ remaining × BASE_SCALE / ticks over the account's open orders on the symbol, per side, after the command. */
   readonly openBid: bigint;
   readonly openAsk: bigint;
@@ -81,7 +83,9 @@ function fillStatus(order: Order, executedQty: number): Order["status"] {
  * final one less its fills, and each TRADE adds one fill back.
  */
 /** The change a command's ORDER events lead with: a new order, or an accepted modify; none for a cancel. */
-export type Lead = { readonly execution: "NEW" | "AMENDMENT"; readonly order: Order } | undefined;
+export type Lead =
+  | { readonly execution: "NEW" | "AMENDMENT"; readonly order: Order; readonly modifyId?: number | undefined }
+  | undefined;
 
 export function orderEvents(
   lead: Lead,
@@ -102,7 +106,13 @@ export function orderEvents(
     }
   }
   const events: OrderEvent[] = [];
-  const push = (order: Order, execution: ExecutionType, view: OrderView, fill?: OrderEvent["fill"]) => {
+  const push = (
+    order: Order,
+    execution: ExecutionType,
+    view: OrderView,
+    fill?: OrderEvent["fill"],
+    modifyId?: number,
+  ) => {
     const open = openNotional(order);
     events.push({
       kind: "order",
@@ -111,6 +121,7 @@ export function orderEvents(
       order: view,
       fill,
       time,
+      ...(modifyId === undefined ? {} : { modifyId }),
       openBid: open.bid,
       openAsk: open.ask,
     });
@@ -118,7 +129,14 @@ export function orderEvents(
   if (lead) {
     const r = running.get(lead.order) ?? { executedQty: lead.order.executedQty, baseAcc: lead.order.baseAcc };
     const status = r.executedQty === 0 ? "NEW" : "PARTIALLY_FILLED";
-    push(lead.order, lead.execution, snapshot(lead.order, r.executedQty, r.baseAcc, status));
+    const view = snapshot(lead.order, r.executedQty, r.baseAcc, status);
+    push(
+      lead.order,
+      lead.execution,
+      view,
+      undefined,
+      lead.execution === "AMENDMENT" ? lead.modifyId : undefined,
+    );
   }
   for (const fill of fills) {
     for (const [order, maker] of [

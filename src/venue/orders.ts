@@ -144,7 +144,9 @@ export function modify(state: VenueState, pipeline: Pipeline, cmd: ModifyCommand
   const left = { side: order.side, price: order.price };
   const outcome = state.engine.modify(order.symbol, order.id, cmd.price, cmd.quantity, cmd.now);
   if (!outcome) throw new VenueError("NO_SUCH_ORDER");
-  const lead = outcome.canceled ? undefined : ({ execution: "AMENDMENT", order: outcome.order } as const);
+  const lead = outcome.canceled
+    ? undefined
+    : ({ execution: "AMENDMENT", order: outcome.order, modifyId: cmd.modifyId } as const);
   record(state, pipeline, lead, outcome.fills, outcome.changed, cmd.now, [left]);
   return viewOf(outcome.order);
 }

@@ -254,6 +254,22 @@ describe("ORDER_TRADE_UPDATE", () => {
     });
     const [event] = (await ws.waitFor(1)) as Event[];
     expect(event!.o).toMatchObject({ x: "AMENDMENT", X: "NEW", q: "2", p: "29000", i: placed.orderId });
+    expect(event!.o).not.toHaveProperty("M");
+  });
+
+  it("tells the modifyId back as M on the AMENDMENT it asked for", async () => {
+    const placed = await h.place(alice, limit("BUY", 1, "30000"));
+    const ws = await subscribe(alice);
+    await h.signed(alice, "PUT", "/papi/v1/cm/order", {
+      symbol: "BTCUSD_PERP",
+      orderId: placed.orderId as number,
+      side: "BUY",
+      quantity: 2,
+      price: "29000",
+      modifyId: 77,
+    });
+    const [event] = (await ws.waitFor(1)) as Event[];
+    expect(event!.o).toMatchObject({ x: "AMENDMENT", M: "77" });
   });
 
   it("never streams another account's orders", async () => {

@@ -147,7 +147,7 @@ export const cmOrderRoutes: Route[] = [
       const priceTicks = checkPrice(spec, price);
       const contracts = checkQuantity(spec, quantity, false);
       return venue
-        .modify({ accountId, symbol: spec, ref, side, price: priceTicks, quantity: contracts, now })
+        .modify({ accountId, symbol: spec, ref, side, price: priceTicks, quantity: contracts, modifyId, now })
         .then((o) => modifyForm(spec, o, modifyId));
     },
   },
