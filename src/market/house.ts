@@ -23,7 +23,7 @@ export async function openHouse(
     if (id === undefined) {
       const balances = new Map(marginAssets().map((asset) => [asset, FUNDS] as const));
       id = (await venue.createAccount(balances, now, role)).accountId;
-      for (const spec of venue.symbols()) await venue.setLeverage(id, spec, 1);
+      for (const spec of venue.symbols()) await venue.setLeverage(id, spec, 1, now);
     }
     out.set(role, id);
   }

@@ -17,7 +17,7 @@ import type { VenueEvent } from "../venue/events.js";
 import type { Venue } from "../venue/venue.js";
 import type { ListenKeys } from "./listen-keys.js";
 import { CLOSE, closeSocket, Keepalive, type KeepaliveOptions, refuse } from "./sockets.js";
-import { accountUpdate, orderTradeUpdate, riskLevelChange } from "./wire.js";
+import { accountConfigUpdate, accountUpdate, orderTradeUpdate, riskLevelChange } from "./wire.js";
 
 export interface UserStreamOptions extends KeepaliveOptions {
   /** Bytes a socket may have queued before it is closed as too slow. */
@@ -180,13 +180,15 @@ export class UserStream {
           ? orderTradeUpdate(event, this.symbol(event.order.symbol), alias, at)
           : event.kind === "risk"
             ? riskLevelChange(event, at)
-            : accountUpdate(
-                event,
-                alias,
-                at,
-                (s) => this.symbol(s),
-                (s) => this.venue.markPrice(s),
-              );
+            : event.kind === "config"
+              ? accountConfigUpdate(event, at)
+              : accountUpdate(
+                  event,
+                  alias,
+                  at,
+                  (s) => this.symbol(s),
+                  (s) => this.venue.markPrice(s),
+                );
       this.send(conns, key, JSON.stringify(body));
     }
   }

@@ -12,11 +12,22 @@ import {
   unrealizedUnits,
 } from "../domain/inverse.js";
 import type { SymbolSpec } from "../domain/symbols.js";
-import type { AccountEvent, OrderEvent, RiskEvent } from "../venue/events.js";
+import type { AccountEvent, ConfigEvent, OrderEvent, RiskEvent } from "../venue/events.js";
 
 /** Liquidation orders (`autoclose-…`) and auto-deleveraging ones (`adl_autoclose`). */
 function isLiquidation(clientOrderId: string): boolean {
   return clientOrderId.startsWith("autoclose-") || clientOrderId.startsWith("adl_autoclose");
+}
+
+/** ACCOUNT_CONFIG_UPDATE for a leverage change, as Portfolio Margin's event page shows it (with `fs`). */
+export function accountConfigUpdate(e: ConfigEvent, eventTime: number) {
+  return {
+    e: "ACCOUNT_CONFIG_UPDATE",
+    fs: "CM",
+    E: eventTime,
+    T: e.time,
+    ac: { s: e.symbol, l: e.leverage },
+  };
 }
 
 /** riskLevelChange: uniMMR, equity, actual equity and maintenance margin (USD) at 8 decimals. */

@@ -108,12 +108,18 @@ export function setLeverage(
   accountId: number,
   spec: SymbolSpec,
   leverage: number,
+  now: number,
 ): { leverage: number; maxQty: number } {
   if (!Number.isInteger(leverage) || leverage < 1 || leverage > maxLeverage(spec.pair)) {
     throw new VenueError("INVALID_LEVERAGE", leverage);
   }
+  const before = state.accounts.leverage(accountId, spec.symbol);
   state.accounts.setLeverage(accountId, spec.symbol, leverage);
-  pipeline.batch().leverages.set(`${accountId}|${spec.symbol}`, { accountId, symbol: spec.symbol, leverage });
+  const batch = pipeline.batch();
+  batch.leverages.set(`${accountId}|${spec.symbol}`, { accountId, symbol: spec.symbol, leverage });
+  // Binance tells a change of leverage (ACCOUNT_CONFIG_UPDATE), not a request that changes nothing.
+  if (before !== leverage && pipeline.wanted(accountId))
+    batch.events.push({ kind: "config", accountId, time: now, symbol: spec.symbol, leverage });
   return { leverage, maxQty: maxQtyAt(spec.pair, leverage) };
 }
 

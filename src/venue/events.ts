@@ -66,7 +66,16 @@ export interface RiskEvent {
   readonly maint: bigint;
 }
 
-export type VenueEvent = OrderEvent | AccountEvent | RiskEvent;
+/** A change of the account's leverage on a symbol (ACCOUNT_CONFIG_UPDATE). */
+export interface ConfigEvent {
+  readonly kind: "config";
+  readonly accountId: number;
+  readonly time: number;
+  readonly symbol: string;
+  readonly leverage: number;
+}
+
+export type VenueEvent = OrderEvent | AccountEvent | RiskEvent | ConfigEvent;
 
 function snapshot(order: Order, executedQty: number, baseAcc: bigint, status: Order["status"]): OrderView {
   const { prev: _p, next: _n, ...rest } = order;

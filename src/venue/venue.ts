@@ -185,8 +185,9 @@ export class Venue {
     accountId: number,
     spec: SymbolSpec,
     leverage: number,
+    now: number,
   ): Promise<{ leverage: number; maxQty: number }> {
-    return this.pipeline.run(() => setLeverage(this.state, this.pipeline, accountId, spec, leverage));
+    return this.pipeline.run(() => setLeverage(this.state, this.pipeline, accountId, spec, leverage, now));
   }
 
   /** Sets (ticks) or clears (undefined: back to the last trade) a symbol's mark price. */

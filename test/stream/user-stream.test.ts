@@ -257,6 +257,19 @@ describe("ORDER_TRADE_UPDATE", () => {
     expect(event!.o).not.toHaveProperty("M");
   });
 
+  it("streams ACCOUNT_CONFIG_UPDATE when the leverage changes, and nothing when it stays", async () => {
+    const ws = await subscribe(alice);
+    h.clock = T0 + 5;
+    await h.signed(alice, "POST", "/papi/v1/cm/leverage", { symbol: "BTCUSD_PERP", leverage: 25 });
+    await h.signed(alice, "POST", "/papi/v1/cm/leverage", { symbol: "BTCUSD_PERP", leverage: 25 });
+    await h.signed(alice, "POST", "/papi/v1/cm/leverage", { symbol: "BTCUSD_PERP", leverage: 10 });
+    const events = await ws.waitFor(2);
+    expect(events).toEqual([
+      { e: "ACCOUNT_CONFIG_UPDATE", fs: "CM", E: T0 + 5, T: T0 + 5, ac: { s: "BTCUSD_PERP", l: 25 } },
+      { e: "ACCOUNT_CONFIG_UPDATE", fs: "CM", E: T0 + 5, T: T0 + 5, ac: { s: "BTCUSD_PERP", l: 10 } },
+    ]);
+  });
+
   it("tells the modifyId back as M on the AMENDMENT it asked for", async () => {
     const placed = await h.place(alice, limit("BUY", 1, "30000"));
     const ws = await subscribe(alice);

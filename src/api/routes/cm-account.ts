@@ -59,12 +59,12 @@ export const cmAccountRoutes: Route[] = [
     url: "/papi/v1/cm/leverage",
     weight: 1,
     security: "SIGNED",
-    handler: async ({ params: p, accountId, venue }) => {
+    handler: async ({ params: p, accountId, now, venue }) => {
       p.required("symbol");
       p.required("leverage");
       const spec = p.symbol();
       const leverage = p.long("leverage")!;
-      const set = await venue.setLeverage(accountId, spec, leverage);
+      const set = await venue.setLeverage(accountId, spec, leverage, now);
       return { leverage: set.leverage, maxQty: String(set.maxQty), symbol: spec.symbol };
     },
   },
