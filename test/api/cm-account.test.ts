@@ -442,6 +442,12 @@ describe("mark price and positionRisk", () => {
     });
   });
 
+  it("refuses marginAsset and pair together with -1128, as Binance's page asks not to send both", async () => {
+    const res = await get(alice, "/papi/v1/cm/positionRisk", { marginAsset: "BTC", pair: "BTCUSD" });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ code: -1128, msg: "Combination of optional parameters invalid." });
+  });
+
   it("rows LONG and SHORT in hedge mode, BOTH in one-way", async () => {
     const oneWay = (await get(alice, "/papi/v1/cm/positionRisk", { pair: "BTCUSD" })).body as Array<{
       positionSide: string;

@@ -65,7 +65,11 @@ export const accountRoutes: Route[] = [
         );
       };
       const asset = p.optional("asset");
-      if (asset !== undefined) return entry(asset);
+      if (asset !== undefined) {
+        // Binance's one-asset example ("when asset sent") has no crossMarginAsset.
+        const { crossMarginAsset: _omitted, ...one } = entry(asset);
+        return one;
+      }
       return [...state.balances.keys()].sort().map(entry);
     },
   },

@@ -4,6 +4,7 @@
 
 import { bracketsOf, maxQtyAt } from "../../domain/brackets.js";
 import { formatFixed, formatStripped } from "../../domain/decimal.js";
+import { VenueError } from "../../domain/errors.js";
 import { MAKER_RATE, TAKER_RATE } from "../../domain/fees.js";
 import { formatEntryPrice } from "../../domain/inverse.js";
 import { notionalUnits } from "../../domain/margin.js";
@@ -108,6 +109,9 @@ export const cmAccountRoutes: Route[] = [
     weight: 1,
     security: "SIGNED",
     handler: async ({ params: p, accountId, now, venue }) => {
+      // Binance's page: "marginAsset and pair: do not send both" (its Chinese text); -1128.
+      if (p.optional("marginAsset") !== undefined && p.optional("pair") !== undefined)
+        throw new VenueError("OPTIONAL_PARAMS_BAD_COMBO");
       const state = await venue.accountState(accountId);
       const rows: unknown[] = [];
       for (const spec of selected(p, now)) {
