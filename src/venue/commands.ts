@@ -3,6 +3,7 @@
 // pipeline. Prices are ticks and quantities contracts; `now` is the venue clock's time.
 
 import type { OrderType, PositionSide, Side, TimeInForce } from "../domain/order.js";
+import type { PriceMatch } from "../domain/price-match.js";
 import type { SymbolSpec } from "../domain/symbols.js";
 
 /** An order named by id or client order id; with both, both must match. */
@@ -28,6 +29,8 @@ export interface PlaceCommand {
   readonly positionSide: PositionSide | undefined;
   /** ACK answers the order as accepted; RESULT as it stands after matching. */
   readonly respType: "ACK" | "RESULT";
+  /** Prices a LIMIT order from the book instead (`price` is then 0). */
+  readonly priceMatch?: PriceMatch | undefined;
   readonly now: number;
 }
 
@@ -42,6 +45,8 @@ export interface ModifyCommand extends CancelCommand {
   readonly side: Side;
   readonly price: number;
   readonly quantity: number;
+  /** Prices the amendment from the book instead (`price` is then 0). */
+  readonly priceMatch?: PriceMatch | undefined;
   /** The client's `modifyId`, told back on the AMENDMENT event (`M`). */
   readonly modifyId?: number | undefined;
 }

@@ -3,7 +3,8 @@
 // nothing, then applies the command to the engine and records what it did (record.ts).
 
 import { VenueError } from "../domain/errors.js";
-import type { Order } from "../domain/order.js";
+import type { Order, Side } from "../domain/order.js";
+import { matchLevel, type PriceMatch } from "../domain/price-match.js";
 import { type SymbolSpec, tradingAt } from "../domain/symbols.js";
 import {
   checkClosing,
@@ -36,11 +37,12 @@ export function place(state: VenueState, pipeline: Pipeline, cmd: PlaceCommand):
     throw new VenueError("DUPLICATE_CLIENT_ORDER_ID");
   }
   checkOpenCount(state, cmd.accountId, spec);
-  checkMarkBounds(state, spec, cmd.side, cmd.type, cmd.price);
+  const price = cmd.priceMatch ? matchedPrice(state, spec, cmd.side, cmd.priceMatch) : cmd.price;
+  checkMarkBounds(state, spec, cmd.side, cmd.type, price);
   const reduceOnly = cmd.reduceOnly === true;
   checkClosing(state, account, spec.symbol, cmd.side, positionSide, cmd.quantity, reduceOnly);
   checkRiskLevel(state, account, spec.symbol, cmd.side, positionSide, cmd.quantity, reduceOnly);
-  const pricedAt = cmd.type === "MARKET" ? marketPrice(state, spec.symbol, cmd.side) : cmd.price;
+  const pricedAt = cmd.type === "MARKET" ? marketPrice(state, spec.symbol, cmd.side) : price;
   checkMargin(state, account, {
     symbol: spec.symbol,
     side: cmd.side,
@@ -57,7 +59,7 @@ export function place(state: VenueState, pipeline: Pipeline, cmd: PlaceCommand):
     side: cmd.side,
     type: cmd.type,
     timeInForce: cmd.type === "MARKET" ? "GTC" : cmd.timeInForce,
-    price: cmd.type === "MARKET" ? 0 : cmd.price,
+    price: cmd.type === "MARKET" ? 0 : price,
     origQty: cmd.quantity,
     executedQty: 0,
     baseAcc: 0n,
@@ -119,8 +121,9 @@ export function modify(state: VenueState, pipeline: Pipeline, cmd: ModifyCommand
   const order = state.findOpen(cmd.accountId, spec.symbol, cmd.ref);
   if (order?.type !== "LIMIT") throw new VenueError("NO_SUCH_ORDER");
   if (order.side !== cmd.side) throw new VenueError("INVALID_SIDE");
-  if (order.price === cmd.price && order.origQty === cmd.quantity) throw new VenueError("NO_NEED_TO_MODIFY");
-  checkMarkBounds(state, spec, cmd.side, "LIMIT", cmd.price);
+  const price = cmd.priceMatch ? matchedPrice(state, spec, cmd.side, cmd.priceMatch) : cmd.price;
+  if (order.price === price && order.origQty === cmd.quantity) throw new VenueError("NO_NEED_TO_MODIFY");
+  checkMarkBounds(state, spec, cmd.side, "LIMIT", price);
   const account = state.accounts.get(cmd.accountId)!;
   if (cmd.quantity > order.origQty) {
     const added = cmd.quantity - order.origQty;
@@ -135,20 +138,32 @@ export function modify(state: VenueState, pipeline: Pipeline, cmd: ModifyCommand
       order.reduceOnly,
     );
   }
-  if (cmd.quantity > order.origQty || cmd.price !== order.price) {
+  if (cmd.quantity > order.origQty || price !== order.price) {
     const remaining = cmd.quantity - order.executedQty;
     const exposure = { symbol: order.symbol, side: order.side, positionSide: order.positionSide };
-    checkMargin(state, account, { ...exposure, qty: Math.max(0, remaining), price: cmd.price }, order);
+    checkMargin(state, account, { ...exposure, qty: Math.max(0, remaining), price: price }, order);
   }
   // The engine moves the order itself: its old level is known only before.
   const left = { side: order.side, price: order.price };
-  const outcome = state.engine.modify(order.symbol, order.id, cmd.price, cmd.quantity, cmd.now);
+  const outcome = state.engine.modify(order.symbol, order.id, price, cmd.quantity, cmd.now);
   if (!outcome) throw new VenueError("NO_SUCH_ORDER");
   const lead = outcome.canceled
     ? undefined
     : ({ execution: "AMENDMENT", order: outcome.order, modifyId: cmd.modifyId } as const);
   record(state, pipeline, lead, outcome.fills, outcome.changed, cmd.now, [left]);
   return viewOf(outcome.order);
+}
+
+/**
+ * The price a priceMatch names on the book as it stands (domain/price-match.ts); a side
+ * without levels has no price to match: -1130 for priceMatch.
+ */
+function matchedPrice(state: VenueState, spec: SymbolSpec, side: Side, match: PriceMatch): number {
+  const { book, depth } = matchLevel(match, side);
+  const levels = state.engine.depth(spec.symbol, book, depth);
+  const level = levels[levels.length - 1];
+  if (!level) throw new VenueError("INVALID_PARAM_VALUE", "priceMatch");
+  return level.price;
 }
 
 /** A contract not listed yet, or past its delivery, takes no order (-4140). */

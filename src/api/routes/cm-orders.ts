@@ -6,6 +6,7 @@
 import { VenueError } from "../../domain/errors.js";
 import { checkPrice, checkQuantity } from "../../domain/filters.js";
 import { ORDER_TYPES, POSITION_SIDES, SIDES, TIME_IN_FORCES } from "../../domain/order.js";
+import { PRICE_MATCHES, type PriceMatch } from "../../domain/price-match.js";
 import type { SymbolSpec } from "../../domain/symbols.js";
 import { listSymbols } from "../../domain/symbols.js";
 import type { OrderRef } from "../../venue/venue.js";
@@ -55,6 +56,19 @@ function historyWeight(p: ParamReader): number {
   return p.optional("pair") !== undefined && p.optional("symbol") === undefined ? 40 : 20;
 }
 
+/**
+ * priceMatch as Binance's New and Modify CM Order pages take it: one of the eight values
+ * (-1130 otherwise), for LIMIT orders only, never with `price` (both -1106, the code
+ * Binance answers a parameter sent where it is not wanted).
+ */
+function readPriceMatch(p: ParamReader, limit: boolean): PriceMatch | undefined {
+  const match = p.enumOf("priceMatch", PRICE_MATCHES, "INVALID_PARAM_VALUE", false);
+  if (match === undefined) return undefined;
+  if (!limit) throw new VenueError("PARAM_NOT_REQUIRED", "priceMatch");
+  if (p.optional("price") !== undefined) throw new VenueError("PARAM_NOT_REQUIRED", "price");
+  return match;
+}
+
 export const cmOrderRoutes: Route[] = [
   {
     method: "POST",
@@ -72,7 +86,8 @@ export const cmOrderRoutes: Route[] = [
       const limit = type === "LIMIT";
       if (limit) p.required("timeInForce");
       p.required("quantity");
-      if (limit) p.required("price");
+      const priceMatch = readPriceMatch(p, limit);
+      if (limit && !priceMatch) p.required("price");
       const timeInForce = limit ? p.enumOf("timeInForce", TIME_IN_FORCES, "INVALID_TIF", true) : "GTC";
       // Both stay undefined when not sent: hedge mode needs to know reduceOnly was absent.
       const positionSide = p.enumOf("positionSide", POSITION_SIDES, "INVALID_POSITION_SIDE", false);
@@ -80,7 +95,7 @@ export const cmOrderRoutes: Route[] = [
       const reduceOnly = p.bool("reduceOnly");
       if (!limit && p.optional("price") !== undefined) throw new VenueError("PARAM_NOT_REQUIRED", "price");
       const quantity = p.decimal("quantity", true)!;
-      const price = limit ? p.decimal("price", true)! : undefined;
+      const price = limit && !priceMatch ? p.decimal("price", true)! : undefined;
       const priceTicks = price ? checkPrice(spec, price) : 0;
       const contracts = checkQuantity(spec, quantity, !limit);
       const clientOrderId = p.optional("newClientOrderId");
@@ -100,6 +115,7 @@ export const cmOrderRoutes: Route[] = [
           reduceOnly,
           positionSide,
           respType,
+          priceMatch,
           now,
         })
         .then((o) => tradeForm(spec, o));
@@ -138,16 +154,27 @@ export const cmOrderRoutes: Route[] = [
       const ref = orderRef(p);
       p.required("side");
       p.required("quantity");
-      p.required("price");
+      const priceMatch = readPriceMatch(p, true);
+      if (!priceMatch) p.required("price");
       const spec = p.symbol();
       const side = p.enumOf("side", SIDES, "INVALID_SIDE", true);
       const modifyId = p.long("modifyId");
       const quantity = p.decimal("quantity", true)!;
-      const price = p.decimal("price", true)!;
-      const priceTicks = checkPrice(spec, price);
+      const price = priceMatch ? undefined : p.decimal("price", true)!;
+      const priceTicks = price ? checkPrice(spec, price) : 0;
       const contracts = checkQuantity(spec, quantity, false);
       return venue
-        .modify({ accountId, symbol: spec, ref, side, price: priceTicks, quantity: contracts, modifyId, now })
+        .modify({
+          accountId,
+          symbol: spec,
+          ref,
+          side,
+          price: priceTicks,
+          quantity: contracts,
+          priceMatch,
+          modifyId,
+          now,
+        })
         .then((o) => modifyForm(spec, o, modifyId));
     },
   },

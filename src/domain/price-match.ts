@@ -1,0 +1,26 @@
+// priceMatch: a LIMIT order priced by the book instead of by the client. OPPONENT takes
+// the best price of the other side, OPPONENT_5/10/20 its 5th, 10th or 20th best level;
+// QUEUE the best price of the order's own side, QUEUE_5/10/20 its deeper levels (Binance's
+// New CM Order page lists the eight values; it is not to be sent with `price`). A side
+// with fewer levels gives its last one.
+
+import type { Side } from "./order.js";
+
+export const PRICE_MATCHES = [
+  "OPPONENT",
+  "OPPONENT_5",
+  "OPPONENT_10",
+  "OPPONENT_20",
+  "QUEUE",
+  "QUEUE_5",
+  "QUEUE_10",
+  "QUEUE_20",
+] as const;
+export type PriceMatch = (typeof PRICE_MATCHES)[number];
+
+/** Which side of the book a match reads for an order of `side`, and how deep. */
+export function matchLevel(match: PriceMatch, side: Side): { book: Side; depth: number } {
+  const [kind, depth] = match.split("_") as [string, string | undefined];
+  const opposite: Side = side === "BUY" ? "SELL" : "BUY";
+  return { book: kind === "OPPONENT" ? opposite : side, depth: depth === undefined ? 1 : Number(depth) };
+}
