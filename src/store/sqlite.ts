@@ -20,6 +20,7 @@ import {
   type TimeInForce,
 } from "../domain/order.js";
 import type { PairStats } from "../domain/pair-stats.js";
+import { AMENDMENT_TABLE, AmendmentTable } from "./amendment-table.js";
 import { CANDLES_TABLE, CandleTable } from "./candle-table.js";
 import { clientKey } from "./client-key.js";
 import { INCOME_TABLE, IncomeTable } from "./income-table.js";
@@ -30,6 +31,7 @@ import type {
   AccountRow,
   AggTrade,
   AggTradeQuery,
+  AmendmentRow,
   ApiKeyRow,
   BalanceRow,
   Batch,
@@ -231,6 +233,7 @@ export class SqliteStore implements Store {
   private pairStatsTable!: PairStatsTable;
   private priceTable!: PriceTable;
   private incomeTable!: IncomeTable;
+  private amendmentTable!: AmendmentTable;
   private readonly commitTx: (batch: Batch) => void;
   /** Each symbol's code in `books`, as committed. */
   private readonly books = new Map<string, number>();
@@ -274,6 +277,7 @@ export class SqliteStore implements Store {
     db.exec(PAIR_STATS_TABLE);
     db.exec(PRICE_TABLES);
     db.exec(INCOME_TABLE);
+    db.exec(AMENDMENT_TABLE);
     const added = new Set<string>();
     for (const [table, column, definition] of ADDED_COLUMNS) {
       const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all();
@@ -291,6 +295,7 @@ export class SqliteStore implements Store {
     this.pairStatsTable = new PairStatsTable(db);
     this.priceTable = new PriceTable(db);
     this.incomeTable = new IncomeTable(db);
+    this.amendmentTable = new AmendmentTable(db);
     if (!hadCandles) db.transaction(() => this.candleTable.backfill())();
     for (const r of db.prepare<[], { code: number; symbol: string }>("SELECT code, symbol FROM books").all())
       this.books.set(r.symbol, r.code);
@@ -687,6 +692,7 @@ export class SqliteStore implements Store {
     for (const funding of batch.fundings) this.priceTable.writeFunding(funding);
     for (const [name, value] of batch.priceState) this.priceTable.writeState(name, value);
     for (const income of batch.incomes) this.incomeTable.write(income);
+    for (const amendment of batch.amendments) this.amendmentTable.write(amendment);
     const c = batch.counters;
     s.meta.run("nextOrderId", c.nextOrderId);
     s.meta.run("nextTradeId", c.nextTradeId);
@@ -779,6 +785,10 @@ export class SqliteStore implements Store {
 
   fundings(symbol: string, from: number, to: number, limit: number, newest: boolean): FundingRow[] {
     return this.priceTable.fundings(symbol, from, to, limit, newest);
+  }
+
+  amendments(accountId: number, orderId: number, from: number, to: number, limit: number): AmendmentRow[] {
+    return this.amendmentTable.read(accountId, orderId, from, to, limit);
   }
 
   incomes(query: IncomeQuery): IncomeRow[] {

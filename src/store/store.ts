@@ -176,6 +176,23 @@ export interface IncomeQuery {
   readonly page: number;
 }
 
+/** One accepted modify of an order: price (ticks) and quantity before and after. */
+export interface AmendmentRow {
+  /** Given by the store; 0 on the way in. */
+  readonly amendmentId: number;
+  readonly accountId: number;
+  readonly orderId: number;
+  readonly symbol: string;
+  readonly clientOrderId: string;
+  readonly time: number;
+  readonly priceBefore: number;
+  readonly priceAfter: number;
+  readonly qtyBefore: number;
+  readonly qtyAfter: number;
+  /** The order's how-many-th amendment this is (read back; 0 on the way in). */
+  readonly count: number;
+}
+
 export interface Counters {
   nextOrderId: number;
   nextTradeId: number;
@@ -212,6 +229,7 @@ export interface Batch {
   readonly priceCandles: Iterable<PriceCandleRow>;
   readonly fundings: readonly FundingRow[];
   readonly incomes: readonly IncomeRow[];
+  readonly amendments: readonly AmendmentRow[];
   /** The venue's price state between runs, by name (venue/prices.ts). */
   readonly priceState: ReadonlyMap<string, string>;
   readonly counters: Counters;
@@ -302,6 +320,8 @@ export interface Store {
   priceCandleBefore(kind: PriceKind, name: string, time: number): Candle | undefined;
   /** The perpetual's fundings in [from, to], oldest first: the first `limit`, or the last when `newest`. */
   fundings(symbol: string, from: number, to: number, limit: number, newest: boolean): FundingRow[];
+  /** An order's amendments in [from, to], newest first. */
+  amendments(accountId: number, orderId: number, from: number, to: number, limit: number): AmendmentRow[];
   /** The account's incomes, oldest first (store/income-table.ts). */
   incomes(query: IncomeQuery): IncomeRow[];
   /** The time of the symbol's first trade; undefined before it. */

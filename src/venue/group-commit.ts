@@ -7,6 +7,7 @@ import type { Order } from "../domain/order.js";
 import type { PairStats } from "../domain/pair-stats.js";
 import type {
   AccountRow,
+  AmendmentRow,
   ApiKeyRow,
   BalanceRow,
   Batch,
@@ -42,6 +43,7 @@ export class OpenBatch {
   readonly priceCandles = new Map<string, PriceCandleRow>();
   readonly fundings: FundingRow[] = [];
   readonly incomes: IncomeRow[] = [];
+  readonly amendments: AmendmentRow[] = [];
   readonly priceState = new Map<string, string>();
   /** Published, in this order, once the batch is durable. */
   readonly events: VenueEvent[] = [];
@@ -67,6 +69,7 @@ export class OpenBatch {
       priceCandles: this.priceCandles.values(),
       fundings: this.fundings,
       incomes: this.incomes,
+      amendments: this.amendments,
       priceState: this.priceState,
       counters,
     };

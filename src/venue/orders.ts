@@ -145,12 +145,27 @@ export function modify(state: VenueState, pipeline: Pipeline, cmd: ModifyCommand
   }
   // The engine moves the order itself: its old level is known only before.
   const left = { side: order.side, price: order.price };
+  const before = { price: order.price, qty: order.origQty };
   const outcome = state.engine.modify(order.symbol, order.id, price, cmd.quantity, cmd.now);
   if (!outcome) throw new VenueError("NO_SUCH_ORDER");
   const lead = outcome.canceled
     ? undefined
     : ({ execution: "AMENDMENT", order: outcome.order, modifyId: cmd.modifyId } as const);
   record(state, pipeline, lead, outcome.fills, outcome.changed, cmd.now, [left]);
+  if (!outcome.canceled)
+    pipeline.batch().amendments.push({
+      amendmentId: 0,
+      accountId: order.accountId,
+      orderId: order.id,
+      symbol: order.symbol,
+      clientOrderId: order.clientOrderId,
+      time: cmd.now,
+      priceBefore: before.price,
+      priceAfter: price,
+      qtyBefore: before.qty,
+      qtyAfter: cmd.quantity,
+      count: 0,
+    });
   return viewOf(outcome.order);
 }
 

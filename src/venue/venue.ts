@@ -15,6 +15,7 @@ import { findSymbol, listSymbols, type SymbolSpec } from "../domain/symbols.js";
 import type {
   AggTrade,
   AggTradeQuery,
+  AmendmentRow,
   FundingRow,
   IncomeQuery,
   IncomeRow,
@@ -293,6 +294,25 @@ export class Venue {
   /** The perpetual's fundings in [from, to], oldest first, committed state. */
   fundings(symbol: string, from: number, to: number, limit: number, newest: boolean): Promise<FundingRow[]> {
     return this.pipeline.read(() => this.store.fundings(symbol, from, to, limit, newest));
+  }
+
+  /** An order's amendments in [from, to], newest first; the order by id or client id; committed state. */
+  amendments(
+    accountId: number,
+    symbol: string,
+    ref: OrderRef,
+    from: number,
+    to: number,
+    limit: number,
+  ): Promise<AmendmentRow[]> {
+    return this.pipeline.read(() => {
+      const orderId =
+        ref.orderId ??
+        (ref.clientOrderId === undefined
+          ? undefined
+          : this.store.orderByClientId(accountId, symbol, ref.clientOrderId)?.id);
+      return orderId === undefined ? [] : this.store.amendments(accountId, orderId, from, to, limit);
+    });
   }
 
   /** The account's incomes, oldest first, each with its coin, committed state. */

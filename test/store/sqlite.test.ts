@@ -321,6 +321,7 @@ describe("a store written with the text-keyed indexes", () => {
       .all()
       .map((r) => r.name);
     expect(indexes).toEqual([
+      "amendments_by_order",
       "incomes_by_account",
       "market_trades",
       "orders_active",

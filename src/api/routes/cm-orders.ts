@@ -5,6 +5,7 @@
 
 import { VenueError } from "../../domain/errors.js";
 import { checkPrice, checkQuantity } from "../../domain/filters.js";
+import { formatPrice } from "../../domain/inverse.js";
 import { ORDER_TYPES, POSITION_SIDES, SIDES, TIME_IN_FORCES } from "../../domain/order.js";
 import { PRICE_MATCHES, type PriceMatch } from "../../domain/price-match.js";
 import type { SymbolSpec } from "../../domain/symbols.js";
@@ -70,6 +71,42 @@ function readPriceMatch(p: ParamReader, limit: boolean): PriceMatch | undefined 
 }
 
 export const cmOrderRoutes: Route[] = [
+  {
+    // An order's modify history, newest first (Binance's example): `symbol`, `orderId` or
+    // `origClientOrderId` (orderId wins), `startTime`/`endTime` inclusive, `limit` 50
+    // (at most 100). Weight 1, counted as Binance counts it: against the order limit too.
+    method: "GET",
+    url: "/papi/v1/cm/orderAmendment",
+    weight: 1,
+    order: true,
+    security: "SIGNED",
+    handler: async ({ params: p, accountId, venue }) => {
+      const { spec, ref } = symbolAndRef(p);
+      const { startTime, endTime } = p.timeRange();
+      const limit = p.limit(50, 100);
+      const rows = await venue.amendments(
+        accountId,
+        spec.symbol,
+        ref,
+        startTime ?? 0,
+        endTime ?? Number.MAX_SAFE_INTEGER,
+        limit,
+      );
+      return rows.map((a) => ({
+        amendmentId: a.amendmentId,
+        symbol: a.symbol,
+        pair: spec.pair,
+        orderId: a.orderId,
+        clientOrderId: a.clientOrderId,
+        time: a.time,
+        amendment: {
+          price: { before: formatPrice(spec, a.priceBefore), after: formatPrice(spec, a.priceAfter) },
+          origQty: { before: String(a.qtyBefore), after: String(a.qtyAfter) },
+          count: a.count,
+        },
+      }));
+    },
+  },
   {
     method: "POST",
     url: "/papi/v1/cm/order",
