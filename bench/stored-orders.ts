@@ -55,5 +55,6 @@ export function countersAfter(lastId: number, accounts: number): Counters {
     nextUpdateId: lastId + 1,
     nextAggTradeId: 1,
     nextIncomeId: 1,
+    nextStrategyId: 1,
   };
 }

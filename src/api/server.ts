@@ -35,6 +35,7 @@ import type { Route } from "./route.js";
 import { accountRoutes } from "./routes/account.js";
 import { basisRoutes } from "./routes/basis.js";
 import { cmAccountRoutes } from "./routes/cm-account.js";
+import { cmConditionalRoutes } from "./routes/cm-conditional.js";
 import { cmOrderRoutes } from "./routes/cm-orders.js";
 import { incomeRoutes } from "./routes/income.js";
 import { klineRoutes } from "./routes/klines.js";
@@ -89,6 +90,7 @@ export const ROUTES: readonly Route[] = [
   ...tradeRoutes,
   ...klineRoutes,
   ...incomeRoutes,
+  ...cmConditionalRoutes,
   ...basisRoutes,
   ...liquidationRoutes,
   ...priceKlineRoutes,

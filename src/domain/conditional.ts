@@ -13,7 +13,7 @@
 // - priceProtect: at the stop, |mark − last| / mark may not exceed the symbol's
 //   triggerProtect.
 
-import type { Side } from "./order.js";
+import type { PositionSide, Side, TimeInForce } from "./order.js";
 
 export const STRATEGY_TYPES = [
   "STOP",
@@ -90,4 +90,37 @@ export function trailingStop(side: Side, callbackRate4: number, trail: Trail): n
  */
 export function protectedEnough(mark: number, last: number, protect4: number): boolean {
   return Math.abs(mark - last) * RATE4 <= mark * protect4;
+}
+
+/** A conditional order as the venue keeps it (ticks, contracts). */
+export interface Strategy {
+  readonly id: number;
+  readonly accountId: number;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly positionSide: PositionSide;
+  readonly type: StrategyType;
+  readonly working: WorkingType;
+  /** Ticks; 0 for a trailing stop. */
+  readonly stopPrice: number;
+  /** Ticks of the LIMIT order STOP and TAKE_PROFIT place; 0 for the MARKET kinds. */
+  readonly price: number;
+  readonly quantity: number;
+  readonly timeInForce: TimeInForce;
+  readonly reduceOnly: boolean;
+  readonly priceProtect: boolean;
+  readonly clientStrategyId: string;
+  status: StrategyStatus;
+  readonly bookTime: number;
+  updateTime: number;
+  /** When it fired; 0 before. */
+  triggerTime: number;
+  /** The order it placed when it fired; 0 before (or when it could not place one). */
+  orderId: number;
+  /** Trailing stops: activation price (ticks) and callback rate (rate4). */
+  readonly activatePrice: number;
+  readonly callbackRate4: number;
+  trail: Trail | undefined;
+  /** Arming order (the trigger book's tie-break). */
+  readonly seq: number;
 }

@@ -83,6 +83,7 @@ export const ERRORS = {
   BALANCE_INSUFFICIENT: { code: -2018, status: 400, msg: "Balance is insufficient." },
   MARGIN_INSUFFICIENT: { code: -2019, status: 400, msg: "Margin is insufficient." },
   REDUCE_ONLY_REJECT: { code: -2022, status: 400, msg: "ReduceOnly Order is rejected." },
+  WOULD_TRIGGER: { code: -2021, status: 400, msg: "Order would immediately trigger." },
   REDUCE_ONLY_ORDER_PERMISSION: { code: -4087, status: 400, msg: "User can only place reduce only order." },
   MAX_OPEN_ORDERS: { code: -2025, status: 400, msg: "Reach max open order limit." },
   PRICE_LESS_THAN_ZERO: { code: -4001, status: 400, msg: "Price less than 0." },

@@ -10,6 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { Candle } from "../domain/candles.js";
+import type { Strategy } from "../domain/conditional.js";
 import {
   BASE_SCALE,
   type Order,
@@ -64,6 +65,7 @@ import type {
   TradeRow,
   TradeStats,
 } from "./store.js";
+import { STRATEGY_TABLE, type StrategyQuery, StrategyTable } from "./strategy-table.js";
 
 export interface SqliteOptions {
   /** "FULL" (default) survives power loss; "NORMAL" survives process crashes only. */
@@ -81,6 +83,7 @@ export class SqliteStore implements Store {
   private priceTable!: PriceTable;
   private incomeTable!: IncomeTable;
   private amendmentTable!: AmendmentTable;
+  private strategyTable!: StrategyTable;
   private readonly commitTx: (batch: Batch) => void;
   /** Each symbol's code in `books`, as committed. */
   private readonly books = new Map<string, number>();
@@ -125,6 +128,7 @@ export class SqliteStore implements Store {
     db.exec(PRICE_TABLES);
     db.exec(INCOME_TABLE);
     db.exec(AMENDMENT_TABLE);
+    db.exec(STRATEGY_TABLE);
     const added = new Set<string>();
     for (const [table, column, definition] of ADDED_COLUMNS) {
       const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all();
@@ -143,6 +147,7 @@ export class SqliteStore implements Store {
     this.priceTable = new PriceTable(db);
     this.incomeTable = new IncomeTable(db);
     this.amendmentTable = new AmendmentTable(db);
+    this.strategyTable = new StrategyTable(db);
     if (!hadCandles) db.transaction(() => this.candleTable.backfill())();
     for (const r of db.prepare<[], { code: number; symbol: string }>("SELECT code, symbol FROM books").all())
       this.books.set(r.symbol, r.code);
@@ -323,6 +328,7 @@ export class SqliteStore implements Store {
       nextUpdateId: meta.get("nextUpdateId") ?? 1,
       nextAggTradeId: Math.max(meta.get("nextAggTradeId") ?? 1, maxOf("SELECT MAX(agg_id) AS m FROM trades")),
       nextIncomeId: Math.max(meta.get("nextIncomeId") ?? 1, maxOf("SELECT MAX(id) AS m FROM incomes")),
+      nextStrategyId: Math.max(meta.get("nextStrategyId") ?? 1, maxOf("SELECT MAX(id) AS m FROM strategies")),
     };
     const lastCandles = this.candleTable.lastCandles();
     return {
@@ -339,6 +345,7 @@ export class SqliteStore implements Store {
       pairStatsTime: this.pairStatsTable.newestTime(),
       lastPriceCandles: this.priceTable.lastCandles(),
       lastFundings: this.priceTable.lastFundings(),
+      armedStrategies: this.strategyTable.armed(),
       priceState: this.priceTable.state(),
       counters,
     };
@@ -507,6 +514,7 @@ export class SqliteStore implements Store {
     for (const [name, value] of batch.priceState) this.priceTable.writeState(name, value);
     for (const income of batch.incomes) this.incomeTable.write(income);
     for (const amendment of batch.amendments) this.amendmentTable.write(amendment);
+    for (const strategy of batch.strategies) this.strategyTable.write(strategy);
     const c = batch.counters;
     s.meta.run("nextOrderId", c.nextOrderId);
     s.meta.run("nextTradeId", c.nextTradeId);
@@ -515,6 +523,7 @@ export class SqliteStore implements Store {
     s.meta.run("nextUpdateId", c.nextUpdateId);
     s.meta.run("nextAggTradeId", c.nextAggTradeId);
     s.meta.run("nextIncomeId", c.nextIncomeId);
+    s.meta.run("nextStrategyId", c.nextStrategyId);
   }
 
   orderById(accountId: number, orderId: number): Order | undefined {
@@ -599,6 +608,18 @@ export class SqliteStore implements Store {
 
   fundings(symbol: string, from: number, to: number, limit: number, newest: boolean): FundingRow[] {
     return this.priceTable.fundings(symbol, from, to, limit, newest);
+  }
+
+  strategyById(accountId: number, id: number): Strategy | undefined {
+    return this.strategyTable.find(accountId, id);
+  }
+
+  strategyByClientId(accountId: number, symbol: string, clientId: string): Strategy | undefined {
+    return this.strategyTable.findByClientId(accountId, symbol, clientId);
+  }
+
+  strategies(query: StrategyQuery): Strategy[] {
+    return this.strategyTable.list(query);
   }
 
   amendments(accountId: number, orderId: number, from: number, to: number, limit: number): AmendmentRow[] {

@@ -4,9 +4,11 @@
 // not keep (finished orders, trades). SQLite is the embedded default (store/sqlite.ts).
 
 import type { Candle } from "../domain/candles.js";
+import type { Strategy } from "../domain/conditional.js";
 import type { Order, PositionSide, Side } from "../domain/order.js";
 import type { PairStats } from "../domain/pair-stats.js";
 import type { DayStats } from "../domain/ticker.js";
+import type { StrategyQuery } from "./strategy-table.js";
 
 export type KeyType = "HMAC" | "ED25519" | "RSA";
 
@@ -193,6 +195,8 @@ export interface AmendmentRow {
   readonly count: number;
 }
 
+export type { StrategyQuery } from "./strategy-table.js";
+
 export interface Counters {
   nextOrderId: number;
   nextTradeId: number;
@@ -204,6 +208,8 @@ export interface Counters {
   nextAggTradeId: number;
   /** Next id of an income row (funding fees, transfers, settlements). */
   nextIncomeId: number;
+  /** Next conditional order id (strategyId). */
+  nextStrategyId: number;
 }
 
 export interface Batch {
@@ -230,6 +236,8 @@ export interface Batch {
   readonly fundings: readonly FundingRow[];
   readonly incomes: readonly IncomeRow[];
   readonly amendments: readonly AmendmentRow[];
+  /** Conditional orders as they stand after the batch (insert or replace). */
+  readonly strategies: Iterable<Strategy>;
   /** The venue's price state between runs, by name (venue/prices.ts). */
   readonly priceState: ReadonlyMap<string, string>;
   readonly counters: Counters;
@@ -262,6 +270,8 @@ export interface Snapshot {
   readonly lastPriceCandles: PriceCandleRow[];
   /** Each perpetual's latest funding. */
   readonly lastFundings: FundingRow[];
+  /** Conditional orders still armed (NEW), oldest first. */
+  readonly armedStrategies: Strategy[];
   readonly priceState: ReadonlyMap<string, string>;
   readonly counters: Counters;
 }
@@ -320,6 +330,12 @@ export interface Store {
   priceCandleBefore(kind: PriceKind, name: string, time: number): Candle | undefined;
   /** The perpetual's fundings in [from, to], oldest first: the first `limit`, or the last when `newest`. */
   fundings(symbol: string, from: number, to: number, limit: number, newest: boolean): FundingRow[];
+  /** A conditional order of the account by id, in any state. */
+  strategyById(accountId: number, id: number): Strategy | undefined;
+  /** The account's latest conditional order with this client id on the symbol. */
+  strategyByClientId(accountId: number, symbol: string, clientId: string): Strategy | undefined;
+  /** The account's conditional orders booked in a window, oldest first. */
+  strategies(query: StrategyQuery): Strategy[];
   /** An order's amendments in [from, to], newest first. */
   amendments(accountId: number, orderId: number, from: number, to: number, limit: number): AmendmentRow[];
   /** The account's incomes, oldest first (store/income-table.ts). */

@@ -17,7 +17,13 @@ import type { VenueEvent } from "../venue/events.js";
 import type { Venue } from "../venue/venue.js";
 import type { ListenKeys } from "./listen-keys.js";
 import { CLOSE, closeSocket, Keepalive, type KeepaliveOptions, refuse } from "./sockets.js";
-import { accountConfigUpdate, accountUpdate, orderTradeUpdate, riskLevelChange } from "./wire.js";
+import {
+  accountConfigUpdate,
+  accountUpdate,
+  conditionalOrderTradeUpdate,
+  orderTradeUpdate,
+  riskLevelChange,
+} from "./wire.js";
 
 export interface UserStreamOptions extends KeepaliveOptions {
   /** Bytes a socket may have queued before it is closed as too slow. */
@@ -182,13 +188,15 @@ export class UserStream {
             ? riskLevelChange(event, at)
             : event.kind === "config"
               ? accountConfigUpdate(event, at)
-              : accountUpdate(
-                  event,
-                  alias,
-                  at,
-                  (s) => this.symbol(s),
-                  (s) => this.venue.markPrice(s),
-                );
+              : event.kind === "strategy"
+                ? conditionalOrderTradeUpdate(event, this.symbol(event.strategy.symbol), at)
+                : accountUpdate(
+                    event,
+                    alias,
+                    at,
+                    (s) => this.symbol(s),
+                    (s) => this.venue.markPrice(s),
+                  );
       this.send(conns, key, JSON.stringify(body));
     }
   }

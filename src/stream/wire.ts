@@ -12,7 +12,7 @@ import {
   unrealizedUnits,
 } from "../domain/inverse.js";
 import type { SymbolSpec } from "../domain/symbols.js";
-import type { AccountEvent, ConfigEvent, OrderEvent, RiskEvent } from "../venue/events.js";
+import type { AccountEvent, ConfigEvent, OrderEvent, RiskEvent, StrategyEvent } from "../venue/events.js";
 
 /** Liquidation orders (`autoclose-…`) and auto-deleveraging ones (`adl_autoclose`). */
 function isLiquidation(clientOrderId: string): boolean {
@@ -27,6 +27,45 @@ export function accountConfigUpdate(e: ConfigEvent, eventTime: number) {
     E: eventTime,
     T: e.time,
     ac: { s: e.symbol, l: e.leverage },
+  };
+}
+
+/** A callback rate (rate4) as Binance prints it: a percent, "0.3" for 0.3 %. */
+export function formatRate(rate4: number): string {
+  return formatStripped(BigInt(rate4), 2);
+}
+
+/** CONDITIONAL_ORDER_TRADE_UPDATE, as Portfolio Margin's event page lists `so`. */
+export function conditionalOrderTradeUpdate(e: StrategyEvent, spec: SymbolSpec, eventTime: number) {
+  const s = e.strategy;
+  const trailing = s.type === "TRAILING_STOP_MARKET";
+  return {
+    e: "CONDITIONAL_ORDER_TRADE_UPDATE",
+    T: s.updateTime,
+    E: eventTime,
+    fs: "CM",
+    so: {
+      s: s.symbol,
+      c: s.clientStrategyId,
+      si: s.id,
+      S: s.side,
+      st: s.type,
+      f: s.timeInForce,
+      q: String(s.quantity),
+      p: formatPrice(spec, s.price),
+      sp: formatPrice(spec, s.stopPrice),
+      os: s.status,
+      T: s.bookTime,
+      ut: s.updateTime,
+      R: s.reduceOnly,
+      wt: s.working,
+      ps: s.positionSide,
+      cp: false,
+      ...(trailing ? { AP: formatPrice(spec, s.activatePrice), cr: formatRate(s.callbackRate4) } : {}),
+      ...(s.orderId > 0 ? { i: s.orderId } : {}),
+      V: "EXPIRE_NONE",
+      gtd: 0,
+    },
   };
 }
 

@@ -4,6 +4,7 @@
 // moved. They are published only after their batch is durable, in commit order; the
 // user-data stream turns them into Binance's ORDER_TRADE_UPDATE and ACCOUNT_UPDATE.
 
+import type { Strategy } from "../domain/conditional.js";
 import { fillBaseAcc } from "../domain/inverse.js";
 import type { Fill, Order } from "../domain/order.js";
 import type { HeldPosition } from "./accounts.js";
@@ -75,7 +76,14 @@ export interface ConfigEvent {
   readonly leverage: number;
 }
 
-export type VenueEvent = OrderEvent | AccountEvent | RiskEvent | ConfigEvent;
+/** A conditional order as it stands after a change (CONDITIONAL_ORDER_TRADE_UPDATE). */
+export interface StrategyEvent {
+  readonly kind: "strategy";
+  readonly accountId: number;
+  readonly strategy: Strategy;
+}
+
+export type VenueEvent = OrderEvent | AccountEvent | RiskEvent | ConfigEvent | StrategyEvent;
 
 function snapshot(order: Order, executedQty: number, baseAcc: bigint, status: Order["status"]): OrderView {
   const { prev: _p, next: _n, ...rest } = order;

@@ -3,6 +3,7 @@
 // handed out for the batch settle only after that commit, so nothing is acknowledged
 // before it is durable, and a burst of N commands costs one fsync instead of N.
 
+import type { Strategy } from "../domain/conditional.js";
 import type { Order } from "../domain/order.js";
 import type { PairStats } from "../domain/pair-stats.js";
 import type {
@@ -44,6 +45,8 @@ export class OpenBatch {
   readonly fundings: FundingRow[] = [];
   readonly incomes: IncomeRow[] = [];
   readonly amendments: AmendmentRow[] = [];
+  /** By strategyId: each conditional order once, as it stands at the commit. */
+  readonly strategies = new Map<number, Strategy>();
   readonly priceState = new Map<string, string>();
   /** Published, in this order, once the batch is durable. */
   readonly events: VenueEvent[] = [];
@@ -70,6 +73,7 @@ export class OpenBatch {
       fundings: this.fundings,
       incomes: this.incomes,
       amendments: this.amendments,
+      strategies: this.strategies.values(),
       priceState: this.priceState,
       counters,
     };

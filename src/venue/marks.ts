@@ -1,6 +1,7 @@
 // The admin's mark prices: a mark set for a symbol wins over its last trade (state.ts's
 // markPrice) until it is cleared. Index prices, funding and the mark formula land here.
 
+import { priceMoved } from "./arming.js";
 import { snapshotPairs } from "./pair-stats.js";
 import type { Pipeline } from "./pipeline.js";
 import { reviewRisk } from "./portfolio.js";
@@ -18,6 +19,7 @@ export function setMarkPrice(
   if (price === undefined) state.marks.delete(symbol);
   else state.marks.set(symbol, price);
   pipeline.batch().marks.set(symbol, price ?? null);
+  priceMoved(state, symbol, "MARK_PRICE", now);
   reviewRisk(state, pipeline, now);
 }
 

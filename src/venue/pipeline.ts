@@ -16,6 +16,11 @@ import type { VenueState } from "./state.js";
 export type VenueLog = (message: string, error?: unknown) => void;
 
 export class Pipeline {
+  /**
+   * Runs after every command, inside it: the work its changes set off (conditional orders
+   * whose price it moved fire and place their orders, conditional.ts).
+   */
+  afterApply: (() => void) | undefined;
   /** Set when memory could not be rebuilt after a failed commit: refuse work until a rebuild succeeds. */
   private stale = false;
   private readonly commits: GroupCommit;
@@ -71,6 +76,7 @@ export class Pipeline {
     let result: T;
     try {
       result = apply();
+      this.afterApply?.();
     } catch (error) {
       if (!this.commits.pending) return Promise.reject(error);
       return this.commits.settled().then(

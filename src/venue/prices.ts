@@ -36,6 +36,7 @@ import {
 } from "../domain/funding.js";
 import { listSymbols, type SymbolSpec } from "../domain/symbols.js";
 import type { PriceKind, Store } from "../store/store.js";
+import { priceMoved } from "./arming.js";
 import { deliver, dueDeliveries, sampleSettlement } from "./delivery.js";
 import { settleFunding } from "./funding.js";
 import type { OpenBatch } from "./group-commit.js";
@@ -154,6 +155,7 @@ function markSymbol(state: VenueState, spec: SymbolSpec, at: number): void {
         })
       : deliveryMark8(index, s.basis);
   s.mark = ticksOf(spec, mark8);
+  priceMoved(state, spec.symbol, "MARK_PRICE", at);
 }
 
 /** Adds a price to its one-minute candle. */

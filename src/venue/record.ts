@@ -7,6 +7,7 @@
 
 import { type Fill, isActive, type Order } from "../domain/order.js";
 import { findSymbol } from "../domain/symbols.js";
+import { priceMoved } from "./arming.js";
 import { recordCandles } from "./candles.js";
 import { type Lead, orderEvents } from "./events.js";
 import { applyFills } from "./fills.js";
@@ -40,6 +41,12 @@ export function record(
   if (fills.length > 0 && pipeline.marketWanted())
     for (let i = 0; i < fills.length; i++) batch.marketEvents.push(tradeEvent(fills[i]!, aggIds[i]!));
   recordCandles(state, batch, fills);
+  // The last price moved (and the mark with it where it follows the last trade).
+  if (fills.length > 0) {
+    const symbol = fills[0]!.symbol;
+    priceMoved(state, symbol, "CONTRACT_PRICE", now);
+    priceMoved(state, symbol, "MARK_PRICE", now);
+  }
   for (const order of changed) {
     batch.orders.add(order);
     if (isActive(order.status)) state.track(order);

@@ -6,11 +6,13 @@
 // Only the pipeline's commands change it (pipeline.ts runs them one at a time); the
 // lookups here are the ones several commands and queries share.
 
+import { type Strategy, triggerDirection } from "../domain/conditional.js";
 import { fillBaseAcc } from "../domain/inverse.js";
 import type { Order } from "../domain/order.js";
 import type { RiskLevel } from "../domain/risk-levels.js";
 import type { MatchingEngine } from "../engine/contract.js";
 import { createEngine } from "../engine/engine.js";
+import { TriggerBook } from "../engine/trigger-book.js";
 import type { CandleRow, Counters, Snapshot } from "../store/store.js";
 import { Accounts } from "./accounts.js";
 import { ClientIds } from "./client-ids.js";
@@ -39,6 +41,12 @@ export class VenueState {
   readonly prices = new PriceBoard();
   /** Each account's Portfolio Margin risk level other than NORMAL (portfolio.ts). */
   riskLevels = new Map<number, RiskLevel>();
+  /** Armed conditional orders by strategyId (conditional.ts). */
+  strategies = new Map<number, Strategy>();
+  /** The armed stops of the non-trailing ones. */
+  triggers = new TriggerBook();
+  /** Working prices the command under way moved (`symbol|working` → its time): their triggers are checked after it. */
+  readonly movedPrices = new Map<string, number>();
   /** What the simulated market keeps between runs, by name. */
   marketState = new Map<string, string>();
   nextOrderId = 1;
@@ -47,6 +55,7 @@ export class VenueState {
   nextUpdateId = 1;
   nextAggTradeId = 1;
   nextIncomeId = 1;
+  nextStrategyId = 1;
   /** The 5-minute boundary of the newest statistics snapshot (pair-stats.ts); 0 before the first. */
   pairStatsTime = 0;
   /** Each symbol's last book update id and its time, for the books changed since the load. */
@@ -82,6 +91,10 @@ export class VenueState {
     this.marks = new Map(snap.marks.map((m) => [m.symbol, m.price]));
     this.marketState = new Map(snap.marketState);
     this.prices.load(snap);
+    this.strategies = new Map();
+    this.triggers = new TriggerBook();
+    this.movedPrices.clear();
+    for (const s of snap.armedStrategies) this.armStrategy(s);
     const risk = snap.priceState.get("risk");
     this.riskLevels = new Map(
       Object.entries(risk === undefined ? {} : (JSON.parse(risk) as Record<string, RiskLevel>)).map(
@@ -99,6 +112,7 @@ export class VenueState {
     this.nextUpdateId = snap.counters.nextUpdateId;
     this.nextAggTradeId = snap.counters.nextAggTradeId;
     this.nextIncomeId = snap.counters.nextIncomeId;
+    this.nextStrategyId = snap.counters.nextStrategyId;
     this.pairStatsTime = snap.pairStatsTime;
     this.bookUpdates.clear();
     this.loadedUpdateId = this.nextUpdateId - 1;
@@ -127,6 +141,28 @@ export class VenueState {
     return this.bookUpdates.get(symbol) ?? { id: this.loadedUpdateId, time: undefined };
   }
 
+  /**
+   * Arms a conditional order: it joins the armed set, and a stop its trigger in the
+   * trigger book (trailing stops are followed price by price by conditional.ts).
+   */
+  armStrategy(s: Strategy): void {
+    this.strategies.set(s.id, s);
+    if (s.type === "TRAILING_STOP_MARKET") return;
+    this.triggers.arm({
+      id: s.id,
+      symbol: s.symbol,
+      working: s.working,
+      stop: s.stopPrice,
+      direction: triggerDirection(s.type, s.side),
+      seq: s.seq,
+    });
+  }
+
+  disarmStrategy(s: Strategy): void {
+    this.strategies.delete(s.id);
+    this.triggers.cancel(s.id);
+  }
+
   /** The id counters as a commit records them. */
   counters(): Counters {
     return {
@@ -137,6 +173,7 @@ export class VenueState {
       nextUpdateId: this.nextUpdateId,
       nextAggTradeId: this.nextAggTradeId,
       nextIncomeId: this.nextIncomeId,
+      nextStrategyId: this.nextStrategyId,
     };
   }
 

@@ -8,6 +8,9 @@
 // Imports: domain/, engine/, store/ (through the files beside it). Never HTTP or JSON.
 
 import type { Candle, Interval } from "../domain/candles.js";
+import type { Strategy } from "../domain/conditional.js";
+import { VenueError } from "../domain/errors.js";
+import type { Order } from "../domain/order.js";
 import type { PairStats } from "../domain/pair-stats.js";
 import type { SymbolPriceInputs } from "../domain/premium-index.js";
 import type { RiskLevel } from "../domain/risk-levels.js";
@@ -24,6 +27,7 @@ import type {
   MarketTradeQuery,
   PriceKind,
   Store,
+  StrategyQuery,
   TradeRow,
   TradeStats,
 } from "../store/store.js";
@@ -32,6 +36,14 @@ import type { ApiKeyEntry } from "./accounts.js";
 import { adlQuantiles } from "./adl.js";
 import { klines } from "./candles.js";
 import type { CancelCommand, ModifyCommand, OrderRef, PlaceCommand } from "./commands.js";
+import {
+  cancelAllStrategies,
+  cancelStrategy,
+  findArmed,
+  fireTriggers,
+  placeStrategy,
+  type StrategyCommand,
+} from "./conditional.js";
 import { settlementSoFar } from "./delivery.js";
 import type { VenueEvent } from "./events.js";
 import type { MarketEvent } from "./market-events.js";
@@ -55,6 +67,13 @@ import { VenueState } from "./state.js";
 import { type AccountState, type AccountView, type NewKey, type OrderView, viewOf } from "./views.js";
 
 export type { CancelCommand, ModifyCommand, OrderRef, PlaceCommand } from "./commands.js";
+export type { StrategyCommand } from "./conditional.js";
+
+/** A strategy by id, or by client id when no id is given. */
+export interface StrategyRef {
+  readonly strategyId?: number | undefined;
+  readonly clientStrategyId?: string | undefined;
+}
 export type {
   ContractInfoEvent,
   DepthEvent,
@@ -76,6 +95,7 @@ export class Venue {
     log: VenueLog = () => {},
   ) {
     this.pipeline = new Pipeline(store, this.state, log);
+    this.pipeline.afterApply = () => fireTriggers(this.state, this.pipeline);
   }
 
   // ---- the pipeline ----
@@ -322,6 +342,64 @@ export class Venue {
         .incomes(query)
         .map((r) => (r.asset === "" ? { ...r, asset: findSymbol(r.symbol)?.marginAsset ?? "" } : r)),
     );
+  }
+
+  // ---- conditional orders (conditional.ts) ----
+
+  placeStrategy(cmd: StrategyCommand): Promise<Strategy> {
+    return this.pipeline.run(() => placeStrategy(this.state, this.pipeline, cmd));
+  }
+
+  /** Cancels an armed strategy by id or client id; -2011 when there is none. */
+  cancelStrategy(accountId: number, symbol: string, ref: StrategyRef, now: number): Promise<Strategy> {
+    return this.pipeline.run(() => {
+      const s = findArmed(this.state, accountId, symbol, ref);
+      if (!s) throw new VenueError("CANCEL_REJECTED");
+      return cancelStrategy(this.state, this.pipeline, s, now);
+    });
+  }
+
+  cancelAllStrategies(accountId: number, symbol: string, now: number): Promise<number> {
+    return this.pipeline.run(() => cancelAllStrategies(this.state, this.pipeline, accountId, symbol, now));
+  }
+
+  /** An armed strategy, committed state. */
+  openStrategy(accountId: number, symbol: string, ref: StrategyRef): Promise<Strategy | undefined> {
+    return this.pipeline.read(() => {
+      const s = findArmed(this.state, accountId, symbol, ref);
+      return s && { ...s };
+    });
+  }
+
+  /** The account's armed strategies (on one symbol, or all), oldest first, committed state. */
+  openStrategies(accountId: number, symbol: string | undefined): Promise<Strategy[]> {
+    return this.pipeline.read(() =>
+      [...this.state.strategies.values()]
+        .filter((s) => s.accountId === accountId && (symbol === undefined || s.symbol === symbol))
+        .sort((a, b) => a.id - b.id)
+        .map((s) => ({ ...s })),
+    );
+  }
+
+  /** A strategy in any state, with the order it placed, committed state. */
+  strategy(
+    accountId: number,
+    symbol: string,
+    ref: StrategyRef,
+  ): Promise<{ strategy: Strategy; order: Order | undefined } | undefined> {
+    return this.pipeline.read(() => {
+      const s =
+        ref.strategyId !== undefined
+          ? this.store.strategyById(accountId, ref.strategyId)
+          : this.store.strategyByClientId(accountId, symbol, ref.clientStrategyId ?? "");
+      if (!s || s.symbol !== symbol) return undefined;
+      return { strategy: s, order: s.orderId > 0 ? this.store.orderById(accountId, s.orderId) : undefined };
+    });
+  }
+
+  /** The account's strategies booked in a window, oldest first, committed state. */
+  strategies(q: StrategyQuery): Promise<Strategy[]> {
+    return this.pipeline.read(() => this.store.strategies(q));
   }
 
   // ---- queries (committed state only) ----

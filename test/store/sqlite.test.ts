@@ -41,6 +41,7 @@ const COUNTERS: Counters = {
   nextUpdateId: 100,
   nextAggTradeId: 100,
   nextIncomeId: 100,
+  nextStrategyId: 100,
 };
 
 function order(id: number, symbol: string, clientOrderId: string, accountId = 1): Order {
@@ -327,6 +328,8 @@ describe("a store written with the text-keyed indexes", () => {
       "orders_active",
       "orders_by_book",
       "orders_by_client_key",
+      "strategies_by_account",
+      "strategies_open",
       "trades_by_book",
     ]);
     const books = store.connection
