@@ -48,7 +48,7 @@ describe("ccxt binance with portfolioMargin", () => {
     const open = await exchange.fetchOpenOrders(BTC, undefined, undefined, { trigger: true });
     expect(calls(venue.requests).at(-1)).toBe("GET /papi/v1/cm/conditional/openOrders");
     expect(open.map((o) => o.id)).toEqual([order.id]);
-    const canceled = await exchange.cancelOrder(order.id, BTC, { trigger: true });
+    const canceled = await exchange.cancelOrder(order.id!, BTC, { trigger: true });
     expect(calls(venue.requests).at(-1)).toBe("DELETE /papi/v1/cm/conditional/order");
     expect(canceled).toMatchObject({ id: order.id, status: "canceled" });
   });
@@ -56,7 +56,7 @@ describe("ccxt binance with portfolioMargin", () => {
   it("places a take-profit limit order with its trigger and price", async () => {
     const order = await exchange.createOrder(BTC, "TAKE_PROFIT", "sell", 2, 31500, { stopPrice: 31000 });
     expect(order).toMatchObject({ price: 31500, triggerPrice: 31000, amount: 2 });
-    await exchange.cancelOrder(order.id, BTC, { trigger: true });
+    await exchange.cancelOrder(order.id!, BTC, { trigger: true });
   });
 });
 
