@@ -244,6 +244,32 @@ describe("cancel and queries", () => {
     expect(res.body).toEqual({ code: -2013, msg: "Order does not exist." });
   });
 
+  it("keeps a trailing stop's highest mark across a restart", async () => {
+    const mark = (price: string) =>
+      h.request(
+        "POST",
+        "/admin/v1/markPrice",
+        ADMIN,
+        JSON.stringify({ symbol: "BTCUSD_PERP", markPrice: price }),
+      );
+    await h.place(maker, limit("BUY", 5, "29000.0"));
+    await h.signed(alice, "POST", PATH, {
+      symbol: "BTCUSD_PERP",
+      side: "SELL",
+      strategyType: "TRAILING_STOP_MARKET",
+      quantity: 1,
+      activationPrice: "30100.0",
+      callbackRate: "1",
+      workingType: "MARK_PRICE",
+    });
+    await mark("30300"); // armed at the highest mark 30300: it fires at 29997 or below
+    h = await h.restart();
+    await mark("29998");
+    expect((await h.signed(alice, "GET", "/papi/v1/cm/conditional/openOrders", {})).body).toHaveLength(1);
+    await mark("29997");
+    expect((await h.signed(alice, "GET", "/papi/v1/cm/conditional/openOrders", {})).body).toEqual([]);
+  });
+
   it("keeps strategies armed across a restart, and fires them after it", async () => {
     await h.signed(alice, "POST", PATH, stopMarket("SELL", "29900.0"));
     h = await h.restart();
