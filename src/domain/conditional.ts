@@ -13,6 +13,7 @@
 // - priceProtect: at the stop, |mark − last| / mark may not exceed the symbol's
 //   triggerProtect.
 
+import { formatStripped } from "./decimal.js";
 import type { PositionSide, Side, TimeInForce } from "./order.js";
 
 export const STRATEGY_TYPES = [
@@ -52,6 +53,11 @@ export interface Trail {
 }
 
 export const RATE4 = 10_000;
+
+/** A callback rate as Binance prints it, a percent: "0.3" for 0.3 % (rate4 30). */
+export function formatCallbackRate(rate4: number): string {
+  return formatStripped(BigInt(rate4), 2);
+}
 
 export function startTrail(side: Side, activation: number, price: number): Trail {
   return { extreme: price, active: side === "BUY" ? price <= activation : price >= activation };

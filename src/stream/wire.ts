@@ -2,6 +2,7 @@
 // "fs":"CM", riskLevelChange, short keys in the documented order, decimals as strings (zero as "0"),
 // ids and times as numbers (spec §7.3, §7.4).
 
+import { formatCallbackRate } from "../domain/conditional.js";
 import { formatFixed, formatStripped } from "../domain/decimal.js";
 import {
   formatAvgPrice,
@@ -30,11 +31,6 @@ export function accountConfigUpdate(e: ConfigEvent, eventTime: number) {
   };
 }
 
-/** A callback rate (rate4) as Binance prints it: a percent, "0.3" for 0.3 %. */
-export function formatRate(rate4: number): string {
-  return formatStripped(BigInt(rate4), 2);
-}
-
 /** CONDITIONAL_ORDER_TRADE_UPDATE, as Portfolio Margin's event page lists `so`. */
 export function conditionalOrderTradeUpdate(e: StrategyEvent, spec: SymbolSpec, eventTime: number) {
   const s = e.strategy;
@@ -61,7 +57,9 @@ export function conditionalOrderTradeUpdate(e: StrategyEvent, spec: SymbolSpec, 
       wt: s.working,
       ps: s.positionSide,
       cp: false,
-      ...(trailing ? { AP: formatPrice(spec, s.activatePrice), cr: formatRate(s.callbackRate4) } : {}),
+      ...(trailing
+        ? { AP: formatPrice(spec, s.activatePrice), cr: formatCallbackRate(s.callbackRate4) }
+        : {}),
       ...(s.orderId > 0 ? { i: s.orderId } : {}),
       V: "EXPIRE_NONE",
       gtd: 0,

@@ -18,7 +18,10 @@ import type { VenueState } from "./state.js";
  * The position side an order trades, by the account's mode: one-way takes BOTH (or
  * nothing), hedge mode needs LONG or SHORT and refuses reduceOnly, even "false".
  */
-export function checkPositionSide(account: Account, cmd: PlaceCommand): PositionSide {
+export function checkPositionSide(
+  account: Account,
+  cmd: Pick<PlaceCommand, "positionSide" | "reduceOnly">,
+): PositionSide {
   if (!account.dualSide) {
     if (cmd.positionSide !== undefined && cmd.positionSide !== "BOTH")
       throw new VenueError("POSITION_SIDE_MISMATCH");
@@ -28,6 +31,11 @@ export function checkPositionSide(account: Account, cmd: PlaceCommand): Position
     throw new VenueError("POSITION_SIDE_MISMATCH");
   if (cmd.reduceOnly !== undefined) throw new VenueError("PARAM_NOT_REQUIRED", "reduceonly");
   return cmd.positionSide;
+}
+
+/** In hedge mode, a SELL on LONG or a BUY on SHORT only closes. */
+function closesHedged(positionSide: "LONG" | "SHORT", side: Side): boolean {
+  return (positionSide === "LONG") === (side === "SELL");
 }
 
 /** MAX_NUM_ORDERS: -2025 when the account already has the symbol's most open orders. */
@@ -51,7 +59,7 @@ export function checkClosing(
   qty: number,
   reduceOnly: boolean,
 ): void {
-  const closing = positionSide === "BOTH" ? reduceOnly : (positionSide === "LONG") === (side === "SELL");
+  const closing = positionSide === "BOTH" ? reduceOnly : closesHedged(positionSide, side);
   if (!closing) return;
   const { amount } = state.accounts.position(account.id, symbol, positionSide);
   const open = side === "BUY" ? -amount : amount;
@@ -148,7 +156,7 @@ export function checkRiskLevel(
   reduceOnly: boolean,
 ): void {
   if (!mayOnlyReduce(state.riskLevels.get(account.id) ?? "NORMAL")) return;
-  if (positionSide !== "BOTH" && (positionSide === "LONG") === (side === "SELL")) return;
+  if (positionSide !== "BOTH" && closesHedged(positionSide, side)) return;
   if (positionSide === "BOTH") {
     if (reduceOnly) return;
     const { amount } = state.accounts.position(account.id, symbol, "BOTH");

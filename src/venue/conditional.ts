@@ -66,10 +66,7 @@ export function placeStrategy(state: VenueState, pipeline: Pipeline, cmd: Strate
   const spec = cmd.symbol;
   const account = state.accounts.get(cmd.accountId);
   if (!account) throw new VenueError("REJECTED_MBX_KEY", "");
-  const positionSide = checkPositionSide(account, {
-    positionSide: cmd.positionSide,
-    reduceOnly: cmd.reduceOnly,
-  } as Parameters<typeof checkPositionSide>[1]);
+  const positionSide = checkPositionSide(account, cmd);
   const clientStrategyId = cmd.clientStrategyId ?? newClientOrderId();
   for (const s of state.strategies.values())
     if (s.accountId === cmd.accountId && s.symbol === spec.symbol && s.clientStrategyId === clientStrategyId)

@@ -12,11 +12,16 @@
 // default), `reduceOnly` (not in hedge mode), `positionSide`, `newClientStrategyId`
 // (`^[\.A-Z\:/a-z0-9_-]{1,36}$`, else -4015).
 
-import { STRATEGY_TYPES, type Strategy, WORKING_TYPES } from "../../domain/conditional.js";
+import {
+  formatCallbackRate,
+  STRATEGY_TYPES,
+  type Strategy,
+  WORKING_TYPES,
+} from "../../domain/conditional.js";
 import { rescale } from "../../domain/decimal.js";
 import { VenueError } from "../../domain/errors.js";
 import { checkPrice, checkQuantity } from "../../domain/filters.js";
-import { formatAvgPrice, formatPrice } from "../../domain/inverse.js";
+import { formatPrice } from "../../domain/inverse.js";
 import { POSITION_SIDES, SIDES, TIME_IN_FORCES } from "../../domain/order.js";
 import { findSymbol, type SymbolSpec } from "../../domain/symbols.js";
 import type { StrategyRef } from "../../venue/venue.js";
@@ -25,15 +30,6 @@ import type { Route } from "../route.js";
 
 const CLIENT_STRATEGY_ID = /^[.A-Z:/a-z0-9_-]{1,36}$/;
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
-
-/** A callback rate as Binance prints it, a percent: "0.3". */
-const rate = (rate4: number) => {
-  const whole = Math.floor(rate4 / 100);
-  const frac = String(rate4 % 100)
-    .padStart(2, "0")
-    .replace(/0+$/, "");
-  return frac ? `${whole}.${frac}` : String(whole);
-};
 
 /** The fields every answer about a strategy carries (Binance's New CM Conditional Order example). */
 function strategyForm(spec: SymbolSpec, s: Strategy): Record<string, unknown> {
@@ -53,13 +49,20 @@ function strategyForm(spec: SymbolSpec, s: Strategy): Record<string, unknown> {
     pair: spec.pair,
     timeInForce: s.timeInForce,
     ...(trailing
-      ? { activatePrice: formatPrice(spec, s.activatePrice), priceRate: rate(s.callbackRate4) }
+      ? { activatePrice: formatPrice(spec, s.activatePrice), priceRate: formatCallbackRate(s.callbackRate4) }
       : {}),
     bookTime: s.bookTime,
     updateTime: s.updateTime,
     workingType: s.working,
     priceProtect: s.priceProtect,
   };
+}
+
+/** Symbol, then the strategy reference: the shared head of cancel, openOrder and orderHistory. */
+function symbolAndRef(p: ParamReader): { spec: SymbolSpec; ref: StrategyRef } {
+  p.required("symbol");
+  const ref = strategyRef(p);
+  return { spec: p.symbol(), ref };
 }
 
 function strategyRef(p: ParamReader): StrategyRef {
@@ -146,9 +149,7 @@ export const cmConditionalRoutes: Route[] = [
     weight: 1,
     security: "SIGNED",
     handler: async ({ params: p, accountId, now, venue }) => {
-      p.required("symbol");
-      const ref = strategyRef(p);
-      const spec = p.symbol();
+      const { spec, ref } = symbolAndRef(p);
       return strategyForm(spec, await venue.cancelStrategy(accountId, spec.symbol, ref, now));
     },
   },
@@ -169,9 +170,7 @@ export const cmConditionalRoutes: Route[] = [
     weight: 1,
     security: "SIGNED",
     handler: async ({ params: p, accountId, venue }) => {
-      p.required("symbol");
-      const ref = strategyRef(p);
-      const spec = p.symbol();
+      const { spec, ref } = symbolAndRef(p);
       const s = await venue.openStrategy(accountId, spec.symbol, ref);
       if (!s) throw new VenueError("NO_SUCH_ORDER");
       return strategyForm(spec, s);
@@ -222,9 +221,7 @@ export const cmConditionalRoutes: Route[] = [
     weight: 1,
     security: "SIGNED",
     handler: async ({ params: p, accountId, venue }) => {
-      p.required("symbol");
-      const ref = strategyRef(p);
-      const spec = p.symbol();
+      const { spec, ref } = symbolAndRef(p);
       const found = await venue.strategy(accountId, spec.symbol, ref);
       if (!found || found.strategy.status === "NEW") throw new VenueError("NO_SUCH_ORDER");
       return historyForm(spec, found.strategy, found.order);
@@ -236,7 +233,7 @@ export const cmConditionalRoutes: Route[] = [
 function historyForm(
   spec: SymbolSpec,
   s: Strategy,
-  order: { status: string; type: string; executedQty: number; baseAcc: bigint } | undefined,
+  order: { status: string; type: string } | undefined,
 ): Record<string, unknown> {
   const base = strategyForm(spec, s);
   const placed = s.orderId > 0;
@@ -244,9 +241,6 @@ function historyForm(
     ...base,
     ...(placed ? { orderId: s.orderId } : {}),
     ...(placed && order ? { status: order.status, type: order.type } : {}),
-    ...(placed && order && order.executedQty > 0
-      ? { avgPrice: formatAvgPrice(spec, order.executedQty, order.baseAcc) }
-      : {}),
     triggerTime: s.triggerTime,
     priceMatch: "NONE",
   };
