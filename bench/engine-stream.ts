@@ -135,6 +135,8 @@ export function orderOf(s: Stream, i: number, now: number): Order {
     time: now,
     updateTime: now,
     seq: 0,
+    priceMatch: undefined,
+    placedBy: undefined,
     prev: null,
     next: null,
   };

@@ -36,6 +36,8 @@ export function storedOrder(id: number, accounts: number, now: number): Order {
     time: now,
     updateTime: now,
     seq: id,
+    priceMatch: undefined,
+    placedBy: undefined,
     prev: null,
     next: null,
   };

@@ -14,16 +14,9 @@
 //   triggerProtect.
 
 import { formatStripped } from "./decimal.js";
-import type { PositionSide, Side, TimeInForce } from "./order.js";
+import type { PositionSide, Side, StrategyType, TimeInForce } from "./order.js";
 
-export const STRATEGY_TYPES = [
-  "STOP",
-  "STOP_MARKET",
-  "TAKE_PROFIT",
-  "TAKE_PROFIT_MARKET",
-  "TRAILING_STOP_MARKET",
-] as const;
-export type StrategyType = (typeof STRATEGY_TYPES)[number];
+export { STRATEGY_TYPES, type StrategyType } from "./order.js";
 
 export const WORKING_TYPES = ["MARK_PRICE", "CONTRACT_PRICE"] as const;
 export type WorkingType = (typeof WORKING_TYPES)[number];

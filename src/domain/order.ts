@@ -14,6 +14,35 @@ export const ORDER_TYPES: readonly OrderType[] = ["LIMIT", "MARKET"];
 export const TIME_IN_FORCES: readonly TimeInForce[] = ["GTC", "IOC", "FOK", "GTX"];
 export const POSITION_SIDES: readonly PositionSide[] = ["BOTH", "LONG", "SHORT"];
 
+/** priceMatch values (domain/price-match.ts prices them). */
+export const PRICE_MATCHES = [
+  "OPPONENT",
+  "OPPONENT_5",
+  "OPPONENT_10",
+  "OPPONENT_20",
+  "QUEUE",
+  "QUEUE_5",
+  "QUEUE_10",
+  "QUEUE_20",
+] as const;
+export type PriceMatch = (typeof PRICE_MATCHES)[number];
+
+/** Conditional order types (domain/conditional.ts holds their rules). */
+export const STRATEGY_TYPES = [
+  "STOP",
+  "STOP_MARKET",
+  "TAKE_PROFIT",
+  "TAKE_PROFIT_MARKET",
+  "TRAILING_STOP_MARKET",
+] as const;
+export type StrategyType = (typeof STRATEGY_TYPES)[number];
+
+/** The conditional order whose trigger placed an order. */
+export interface PlacedBy {
+  readonly id: number;
+  readonly type: StrategyType;
+}
+
 /**
  * Fixed-point scale of `Order.baseAcc`: each fill adds `qty * BASE_SCALE / priceTicks`
  * (truncated). The symbol's contract size and tick size turn it into coin at the edge
@@ -47,6 +76,10 @@ export interface Order {
   updateTime: number;
   /** Time-priority sequence inside the book; renewed when a modify re-queues the order. */
   seq: number;
+  /** The priceMatch that priced the order (or its last amendment); undefined when a price was sent. */
+  priceMatch: PriceMatch | undefined;
+  /** Set on an order a conditional order's trigger placed. */
+  readonly placedBy: PlacedBy | undefined;
   /** Neighbours in the price level's FIFO; null when first/last or not resting. */
   prev: Order | null;
   next: Order | null;

@@ -4,19 +4,9 @@
 // New CM Order page lists the eight values; it is not to be sent with `price`). A side
 // with fewer levels gives its last one.
 
-import type { Side } from "./order.js";
+import type { PriceMatch, Side } from "./order.js";
 
-export const PRICE_MATCHES = [
-  "OPPONENT",
-  "OPPONENT_5",
-  "OPPONENT_10",
-  "OPPONENT_20",
-  "QUEUE",
-  "QUEUE_5",
-  "QUEUE_10",
-  "QUEUE_20",
-] as const;
-export type PriceMatch = (typeof PRICE_MATCHES)[number];
+export { PRICE_MATCHES, type PriceMatch } from "./order.js";
 
 /** Which side of the book a match reads for an order of `side`, and how deep. */
 export function matchLevel(match: PriceMatch, side: Side): { book: Side; depth: number } {

@@ -5,7 +5,17 @@
 // the other tables live in files of their own beside it.
 
 import type Database from "better-sqlite3";
-import type { Order, OrderStatus, OrderType, PositionSide, Side, TimeInForce } from "../domain/order.js";
+import type {
+  Order,
+  OrderStatus,
+  OrderType,
+  PlacedBy,
+  PositionSide,
+  PriceMatch,
+  Side,
+  StrategyType,
+  TimeInForce,
+} from "../domain/order.js";
 import { clientKey } from "./client-key.js";
 import type { TradeRow } from "./store.js";
 
@@ -33,7 +43,7 @@ CREATE TABLE IF NOT EXISTS orders (
   executed_qty INTEGER NOT NULL, base_acc TEXT NOT NULL, status TEXT NOT NULL, client_order_id TEXT NOT NULL,
   reduce_only INTEGER NOT NULL, position_side TEXT NOT NULL, time INTEGER NOT NULL, update_time INTEGER NOT NULL,
   seq INTEGER NOT NULL, active INTEGER NOT NULL, book INTEGER NOT NULL DEFAULT 0,
-  client_key INTEGER NOT NULL DEFAULT 0) STRICT;
+  client_key INTEGER NOT NULL DEFAULT 0, price_match TEXT, strategy_id INTEGER, strategy_type TEXT) STRICT;
 CREATE INDEX IF NOT EXISTS orders_active ON orders (active, seq) WHERE active = 1;
 CREATE TABLE IF NOT EXISTS trades (
   trade_id INTEGER NOT NULL, account_id INTEGER NOT NULL, order_id INTEGER NOT NULL, symbol TEXT NOT NULL,
@@ -78,6 +88,9 @@ export interface OrderRecord {
   time: number;
   update_time: number;
   seq: number;
+  price_match: string | null;
+  strategy_id: number | null;
+  strategy_type: string | null;
 }
 
 /** An order row as `activeOrders` selects it, column by column. */
@@ -99,6 +112,9 @@ export type OrderColumns = [
   time: number,
   updateTime: number,
   seq: number,
+  priceMatch: string | null,
+  strategyId: number | null,
+  strategyType: string | null,
 ];
 
 export interface TradeRecord {
@@ -136,9 +152,16 @@ export function toOrder(r: OrderRecord): Order {
     time: r.time,
     updateTime: r.update_time,
     seq: r.seq,
+    priceMatch: (r.price_match ?? undefined) as PriceMatch | undefined,
+    placedBy: placedBy(r.strategy_id, r.strategy_type),
     prev: null,
     next: null,
   };
+}
+
+/** The conditional order behind an order, from its two columns. */
+export function placedBy(id: number | null, type: string | null): PlacedBy | undefined {
+  return id === null ? undefined : { id, type: type as StrategyType };
 }
 
 export function toTrade(r: TradeRecord): TradeRow {
@@ -172,6 +195,9 @@ export const ADDED_COLUMNS: ReadonlyArray<readonly [table: string, column: strin
   ["orders", "client_key", "INTEGER NOT NULL DEFAULT 0"],
   ["trades", "book", "INTEGER NOT NULL DEFAULT 0"],
   ["trades", "agg_id", "INTEGER NOT NULL DEFAULT 0"],
+  ["orders", "price_match", "TEXT"],
+  ["orders", "strategy_id", "INTEGER"],
+  ["orders", "strategy_type", "TEXT"],
 ];
 
 /**

@@ -17,6 +17,7 @@ import {
   type OrderStatus,
   type OrderType,
   type PositionSide,
+  type PriceMatch,
   type Side,
   type TimeInForce,
 } from "../domain/order.js";
@@ -34,6 +35,7 @@ import {
   moveToLayout,
   type OrderColumns,
   type OrderRecord,
+  placedBy,
   SCHEMA,
   selection,
   type TradeRecord,
@@ -189,15 +191,19 @@ export class SqliteStore implements Store {
       book: db.prepare<[string]>("INSERT INTO books (symbol) VALUES (?)"),
       order: db.prepare(
         `INSERT INTO orders (id, account_id, symbol, side, type, time_in_force, price, orig_qty, executed_qty, base_acc,
-           status, client_order_id, reduce_only, position_side, time, update_time, seq, active, book, client_key)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           status, client_order_id, reduce_only, position_side, time, update_time, seq, active, book, client_key,
+           price_match, strategy_id, strategy_type)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET price = excluded.price, orig_qty = excluded.orig_qty,
            executed_qty = excluded.executed_qty, base_acc = excluded.base_acc, status = excluded.status,
-           update_time = excluded.update_time, seq = excluded.seq, active = excluded.active`,
+           update_time = excluded.update_time, seq = excluded.seq, active = excluded.active,
+           price_match = excluded.price_match`,
       ),
-      orderChange: db.prepare<[number, number, number, string, string, number, number, number, number]>(
+      orderChange: db.prepare<
+        [number, number, number, string, string, number, number, number, string | null, number]
+      >(
         `UPDATE orders SET price = ?, orig_qty = ?, executed_qty = ?, base_acc = ?, status = ?, update_time = ?,
-           seq = ?, active = ? WHERE id = ?`,
+           seq = ?, active = ?, price_match = ? WHERE id = ?`,
       ),
       trade: db.prepare(
         `INSERT INTO trades (trade_id, account_id, order_id, symbol, side, position_side, price, qty, maker, time,
@@ -360,7 +366,7 @@ export class SqliteStore implements Store {
     const rows = this.db
       .prepare<[], unknown[]>(
         `SELECT id, account_id, symbol, side, type, time_in_force, price, orig_qty, executed_qty, base_acc, status,
-           client_order_id, reduce_only, position_side, time, update_time, seq
+           client_order_id, reduce_only, position_side, time, update_time, seq, price_match, strategy_id, strategy_type
          FROM orders WHERE active = 1 ORDER BY seq`,
       )
       .raw();
@@ -384,6 +390,8 @@ export class SqliteStore implements Store {
         time: r[14],
         updateTime: r[15],
         seq: r[16],
+        priceMatch: (r[17] ?? undefined) as PriceMatch | undefined,
+        placedBy: placedBy(r[18], r[19]),
         prev: null,
         next: null,
       });
@@ -461,6 +469,7 @@ export class SqliteStore implements Store {
           o.updateTime,
           o.seq,
           active,
+          o.priceMatch ?? null,
           o.id,
         ).changes === 1
       )
@@ -487,6 +496,9 @@ export class SqliteStore implements Store {
         active,
         this.bookOf(o.symbol),
         clientKey(o.clientOrderId),
+        o.priceMatch ?? null,
+        o.placedBy?.id ?? null,
+        o.placedBy?.type ?? null,
       );
     }
     for (const t of batch.trades) {

@@ -115,8 +115,12 @@ export function orderTradeUpdate(e: OrderEvent, spec: SymbolSpec, alias: string,
       R: o.reduceOnly,
       ps: o.positionSide,
       rp: formatStripped(e.fill?.realizedPnl ?? 0n, 8),
+      // Only on an order a conditional order's trigger placed. Portfolio Margin's page shows
+      // "C_TAKE_PROFIT" for a take-profit: the strategy type behind "C_".
+      ...(o.placedBy ? { st: `C_${o.placedBy.type}`, si: o.placedBy.id } : {}),
       V: "EXPIRE_NONE",
-      pm: "PM_NONE",
+      // A live capture shows PM_NONE without a match; the COIN-M page shows the match's name.
+      pm: o.priceMatch ?? "PM_NONE",
       gtd: 0,
       // The modifyId the client sent, on the AMENDMENT it asked for (as a string, Binance's type).
       ...(e.modifyId === undefined ? {} : { M: String(e.modifyId) }),

@@ -2,7 +2,7 @@
 // simulated market and the clock) build from a request, and what venue.ts hands to the
 // pipeline. Prices are ticks and quantities contracts; `now` is the venue clock's time.
 
-import type { OrderType, PositionSide, Side, TimeInForce } from "../domain/order.js";
+import type { OrderType, PlacedBy, PositionSide, Side, TimeInForce } from "../domain/order.js";
 import type { PriceMatch } from "../domain/price-match.js";
 import type { SymbolSpec } from "../domain/symbols.js";
 
@@ -31,6 +31,8 @@ export interface PlaceCommand {
   readonly respType: "ACK" | "RESULT";
   /** Prices a LIMIT order from the book instead (`price` is then 0). */
   readonly priceMatch?: PriceMatch | undefined;
+  /** The conditional order whose trigger places this one. */
+  readonly placedBy?: PlacedBy | undefined;
   readonly now: number;
 }
 

@@ -212,6 +212,7 @@ function fire(state: VenueState, pipeline: Pipeline, s: Strategy, at: number): v
       reduceOnly: account?.dualSide ? undefined : s.reduceOnly,
       positionSide: account?.dualSide ? s.positionSide : undefined,
       respType: "RESULT",
+      placedBy: { id: s.id, type: s.type },
       now: at,
     });
     s.status = "TRIGGERED";

@@ -311,6 +311,8 @@ function newOrder(
     time: at,
     updateTime: at,
     seq: 0,
+    priceMatch: undefined,
+    placedBy: undefined,
     prev: null,
     next: null,
   };

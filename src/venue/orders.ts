@@ -70,6 +70,8 @@ export function place(state: VenueState, pipeline: Pipeline, cmd: PlaceCommand):
     time: cmd.now,
     updateTime: cmd.now,
     seq: 0,
+    priceMatch: cmd.type === "LIMIT" ? cmd.priceMatch : undefined,
+    placedBy: cmd.placedBy,
     prev: null,
     next: null,
   };
@@ -146,8 +148,15 @@ export function modify(state: VenueState, pipeline: Pipeline, cmd: ModifyCommand
   // The engine moves the order itself: its old level is known only before.
   const left = { side: order.side, price: order.price };
   const before = { price: order.price, qty: order.origQty };
+  const matchBefore = order.priceMatch;
+  order.priceMatch = cmd.priceMatch;
   const outcome = state.engine.modify(order.symbol, order.id, price, cmd.quantity, cmd.now);
-  if (!outcome) throw new VenueError("NO_SUCH_ORDER");
+  if (!outcome) {
+    order.priceMatch = matchBefore;
+    throw new VenueError("NO_SUCH_ORDER");
+  }
+  // A modify that cancels leaves the order as it was, its priceMatch included.
+  if (outcome.canceled) outcome.order.priceMatch = matchBefore;
   const lead = outcome.canceled
     ? undefined
     : ({ execution: "AMENDMENT", order: outcome.order, modifyId: cmd.modifyId } as const);

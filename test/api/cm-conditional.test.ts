@@ -199,6 +199,50 @@ describe("triggering", () => {
   });
 });
 
+describe("the order a trigger places", () => {
+  type OrderUpdate = { e: string; o: Record<string, unknown> };
+  const orderUpdates = (messages: unknown[]) =>
+    (messages as OrderUpdate[]).filter((m) => m.e === "ORDER_TRADE_UPDATE").map((m) => m.o);
+
+  it("carries st C_STOP_MARKET and si on its NEW and TRADE", async () => {
+    const ws = await h.userStream(alice);
+    await h.signed(alice, "POST", PATH, stopMarket("SELL", "29900.0"));
+    await h.place(maker, limit("BUY", 5, "29800.0"));
+    await trade("29900.0");
+    const updates = orderUpdates(await ws.waitFor(5));
+    expect(updates.map((o) => [o.x, o.o, o.st, o.si])).toEqual([
+      ["NEW", "MARKET", "C_STOP_MARKET", 1],
+      ["TRADE", "MARKET", "C_STOP_MARKET", 1],
+    ]);
+  });
+
+  it("does not carry st or si on an order the client placed", async () => {
+    const ws = await h.userStream(alice);
+    await h.place(alice, limit("BUY", 1, "29000.0"));
+    const [update] = orderUpdates(await ws.waitFor(1));
+    expect(Object.keys(update!)).not.toContain("st");
+    expect(Object.keys(update!)).not.toContain("si");
+  });
+
+  it("keeps st C_STOP and si on a resting order across a restart", async () => {
+    // The STOP places a LIMIT SELL at 30500 that rests until a buyer comes, after the restart.
+    await h.signed(alice, "POST", PATH, {
+      symbol: "BTCUSD_PERP",
+      side: "SELL",
+      strategyType: "STOP",
+      quantity: 1,
+      price: "30500.0",
+      stopPrice: "29900.0",
+    });
+    await trade("29900.0");
+    h = await h.restart();
+    const ws = await h.userStream(alice);
+    await h.place(taker, limit("BUY", 1, "30500.0"));
+    const [fill] = orderUpdates(await ws.waitFor(1));
+    expect(fill).toMatchObject({ x: "TRADE", X: "FILLED", p: "30500", st: "C_STOP", si: 1 });
+  });
+});
+
 describe("cancel and queries", () => {
   it("cancels one by client id, then answers -2011 and -2013 for it", async () => {
     await h.signed(alice, "POST", PATH, stopMarket("SELL", "29000.0"));

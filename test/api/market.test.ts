@@ -490,6 +490,27 @@ describe("what ccxt loads besides /dapi", () => {
   );
 });
 
+describe("what ccxt's Portfolio Margin positions ask of USDⓈ-M", () => {
+  it.each([
+    ["/papi/v1/um/leverageBracket", 1],
+    ["/papi/v1/um/positionRisk", 5],
+  ])("answers signed GET %s with no USDⓈ-M symbols, weight %i", async (path, weight) => {
+    const res = await h.signed(alice, "GET", path, {});
+    expect(res.status).toBe(200);
+    expect(res.text).toBe("[]");
+    expect(usedWeight(res)).toBe(weight);
+  });
+
+  it.each(["/papi/v1/um/leverageBracket", "/papi/v1/um/positionRisk"])(
+    "answers GET %s for a named symbol with -1121, a COIN-M one included",
+    async (path) => {
+      const res = await h.signed(alice, "GET", path, { symbol: "BTCUSD_PERP" });
+      expect(res.status).toBe(400);
+      expect(res.text).toBe(json({ code: -1121, msg: "Invalid symbol." }));
+    },
+  );
+});
+
 describe("GET /dapi/v1/ticker/24hr", () => {
   it("sums the last 24 hours of fills, each counted once", async () => {
     await trade("30000");

@@ -98,3 +98,33 @@ describe("priceMatch on a modify", () => {
     expect(res.body).toMatchObject({ price: "29990", status: "NEW" });
   });
 });
+
+describe("priceMatch on the stream", () => {
+  type OrderUpdate = { e: string; o: Record<string, unknown> };
+  const pm = (messages: unknown[]) =>
+    (messages as OrderUpdate[]).filter((m) => m.e === "ORDER_TRADE_UPDATE").map((m) => [m.o.x, m.o.pm]);
+
+  it("tells the order's match as pm, and PM_NONE once an amendment sends a price", async () => {
+    const ws = await h.userStream(alice);
+    const placed = await order(matched("BUY", "QUEUE"));
+    await h.signed(alice, "PUT", "/papi/v1/cm/order", {
+      symbol: "BTCUSD_PERP",
+      orderId: (placed.body as { orderId: number }).orderId,
+      side: "BUY",
+      quantity: 1,
+      price: "29900.0",
+    });
+    expect(pm(await ws.waitFor(2))).toEqual([
+      ["NEW", "QUEUE"],
+      ["AMENDMENT", "PM_NONE"],
+    ]);
+  });
+
+  it("keeps the match on a resting order across a restart", async () => {
+    await order(matched("BUY", "QUEUE")); // rests at 29990 behind the maker's bid
+    h = await h.restart();
+    const ws = await h.userStream(alice);
+    await h.place(maker, limit("SELL", 2, "29990.0"));
+    expect(pm(await ws.waitFor(1))).toEqual([["TRADE", "QUEUE"]]);
+  });
+});

@@ -36,6 +36,8 @@ export function newOrder(spec: OrderSpec): Order {
     time,
     updateTime: time,
     seq: 0,
+    priceMatch: undefined,
+    placedBy: undefined,
     prev: null,
     next: null,
   };

@@ -63,6 +63,8 @@ function order(id: number, symbol: string, clientOrderId: string, accountId = 1)
     time: 1_700_000_000_000 + id,
     updateTime: 1_700_000_000_000 + id,
     seq: id,
+    priceMatch: undefined,
+    placedBy: undefined,
     prev: null,
     next: null,
   };

@@ -13,6 +13,7 @@ import { SqliteStore } from "../../src/store/sqlite.js";
 import type { MarketStream, MarketStreamOptions } from "../../src/stream/market-stream.js";
 import type { UserStream, UserStreamOptions } from "../../src/stream/user-stream.js";
 import { Venue } from "../../src/venue/venue.js";
+import { StreamClient } from "./ws-client.js";
 
 export const ADMIN_TOKEN = "test-admin-token";
 export const T0 = 1_700_000_000_000;
@@ -158,6 +159,17 @@ export class Harness {
     }
     if (options.contentType) headers["content-type"] = options.contentType;
     return this.request(method, `${pathName}?${signedText}`, headers, undefined, options.ip);
+  }
+
+  /** The account's user-data stream over a real socket (the venue listens on a free port once). */
+  async userStream(client: Client): Promise<StreamClient> {
+    const address = this.app.server.address();
+    const port =
+      typeof address === "object" && address
+        ? address.port
+        : Number(new URL(await this.app.listen({ host: "127.0.0.1", port: 0 })).port);
+    const key = await this.request("POST", "/papi/v1/listenKey", { "x-mbx-apikey": client.apiKey });
+    return StreamClient.open(`ws://127.0.0.1:${port}/pm/ws/${(key.body as { listenKey: string }).listenKey}`);
   }
 
   /** Places an order and returns its JSON body, failing loudly if it was rejected. */

@@ -134,6 +134,8 @@ describe("running totals of open orders", () => {
               time: 0,
               updateTime: 0,
               seq: nextId,
+              priceMatch: undefined,
+              placedBy: undefined,
               prev: null,
               next: null,
             };

@@ -342,6 +342,21 @@ export const marketRoutes: Route[] = [
     handler: ({ now }) => ({ serverTime: now }),
   },
   { method: "GET", url: "/sapi/v1/margin/allPairs", weight: 1, security: "USER_STREAM", handler: () => [] },
+  // ccxt's fetchPositions in Portfolio Margin (and ccxt.pro's position snapshot behind
+  // watchOrders) asks for the USDⓈ-M brackets and positions, whatever the market: the venue
+  // has no USDⓈ-M symbol, so there are none, and any symbol named is unknown.
+  ...(["leverageBracket", "positionRisk"] as const).map(
+    (name): Route => ({
+      method: "GET",
+      url: `/papi/v1/um/${name}`,
+      weight: name === "positionRisk" ? 5 : 1,
+      security: "SIGNED",
+      handler: ({ params: p }) => {
+        if (p.optional("symbol") !== undefined) throw new VenueError("INVALID_SYMBOL");
+        return [];
+      },
+    }),
+  ),
   {
     method: "GET",
     url: "/sapi/v1/margin/isolated/allPairs",
