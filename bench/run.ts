@@ -24,6 +24,7 @@ const SECTIONS = [
   { file: "commit-bench.js", title: "group commit vs one transaction per command" },
   { file: "recovery-bench.js", title: "recovery of 1,000,000 open orders" },
   { file: "place-bench.js", title: "place on a crowded account vs a sparse one" },
+  { file: "trigger-bench.js", title: "trades with 10,000 armed conditional orders vs none" },
 ] as const;
 
 function runSection(file: string): Promise<SectionReport> {

@@ -167,9 +167,7 @@ export function fireTriggers(state: VenueState, pipeline: Pipeline): void {
     const price = workingPrice(state, symbol, working);
     if (price === undefined) continue;
     const fired = state.triggers.move(symbol, working, price).map((t) => state.strategies.get(t.id)!);
-    for (const s of [...state.strategies.values()].filter(
-      (x) => x.type === "TRAILING_STOP_MARKET" && x.symbol === symbol && x.working === working,
-    )) {
+    for (const s of [...(state.trailing.get(key)?.values() ?? [])]) {
       const step = followTrail(s.side, s.activatePrice, s.callbackRate4, s.trail!, price);
       s.trail = step.trail;
       pipeline.batch().strategies.set(s.id, { ...s });

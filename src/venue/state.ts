@@ -45,6 +45,11 @@ export class VenueState {
   strategies = new Map<number, Strategy>();
   /** The armed stops of the non-trailing ones. */
   triggers = new TriggerBook();
+  /**
+   * The armed trailing stops by `symbol|working`, in arming order: each follows its own
+   * extreme, so a price move visits those of its symbol and working price, and no other.
+   */
+  trailing = new Map<string, Map<number, Strategy>>();
   /** Working prices the command under way moved (`symbol|working` → its time): their triggers are checked after it. */
   readonly movedPrices = new Map<string, number>();
   /** What the simulated market keeps between runs, by name. */
@@ -93,6 +98,7 @@ export class VenueState {
     this.prices.load(snap);
     this.strategies = new Map();
     this.triggers = new TriggerBook();
+    this.trailing = new Map();
     this.movedPrices.clear();
     for (const s of snap.armedStrategies) this.armStrategy(s);
     const risk = snap.priceState.get("risk");
@@ -147,7 +153,12 @@ export class VenueState {
    */
   armStrategy(s: Strategy): void {
     this.strategies.set(s.id, s);
-    if (s.type === "TRAILING_STOP_MARKET") return;
+    if (s.type === "TRAILING_STOP_MARKET") {
+      const key = `${s.symbol}|${s.working}`;
+      const group = this.trailing.get(key) ?? new Map<number, Strategy>();
+      this.trailing.set(key, group.set(s.id, s));
+      return;
+    }
     this.triggers.arm({
       id: s.id,
       symbol: s.symbol,
@@ -160,6 +171,13 @@ export class VenueState {
 
   disarmStrategy(s: Strategy): void {
     this.strategies.delete(s.id);
+    if (s.type === "TRAILING_STOP_MARKET") {
+      const key = `${s.symbol}|${s.working}`;
+      const group = this.trailing.get(key);
+      group?.delete(s.id);
+      if (group?.size === 0) this.trailing.delete(key);
+      return;
+    }
     this.triggers.cancel(s.id);
   }
 
