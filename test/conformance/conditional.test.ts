@@ -147,8 +147,8 @@ describe("a trigger on the clients' user-data streams", () => {
       expect(orders.at(-1)!.average).toBe(29400);
       // ccxt.pro fetches a position snapshot beside the stream (a future it keeps on the
       // socket's client); closing before it lands would reject it with nobody listening.
-      const socket = Object.values(pro.clients).find((c) => c.url.includes("/pm/ws/"));
-      await (socket?.futures as Record<string, Promise<unknown>>)["delivery:fetchPositionsSnapshot"];
+      const socket = Object.values(pro.clients).find((c) => c.url.includes("/pm/ws/"))!;
+      await (socket.futures as Record<string, Promise<unknown>>)["delivery:fetchPositionsSnapshot"];
     } finally {
       await pro.close();
     }
