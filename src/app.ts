@@ -4,13 +4,17 @@
 
 import type { FastifyInstance } from "fastify";
 import { buildServer, type ServerOptions } from "./api/server.js";
+import { VenueClock } from "./clock/venue-clock.js";
 import { ListenKeys } from "./stream/listen-keys.js";
 import { MarketStream, type MarketStreamOptions } from "./stream/market-stream.js";
 import { listenKeyRoutes } from "./stream/routes.js";
 import { routeUpgrades } from "./stream/upgrades.js";
 import { UserStream, type UserStreamOptions } from "./stream/user-stream.js";
+import { clockControl } from "./time-control.js";
 
-export interface AppOptions extends Omit<ServerOptions, "routes"> {
+export interface AppOptions extends Omit<ServerOptions, "routes" | "now" | "clock"> {
+  /** The venue clock; a running one from the wall clock when none is given. */
+  readonly clock?: VenueClock;
   readonly stream?: UserStreamOptions;
   readonly marketStream?: MarketStreamOptions;
 }
@@ -23,12 +27,14 @@ export interface App {
 }
 
 export function createApp(options: AppOptions): App {
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? new VenueClock();
+  const now = () => clock.now();
   const listenKeys = new ListenKeys(now);
   const holder: { stream?: UserStream } = {};
   const app = buildServer({
     ...options,
     now,
+    clock: clockControl(clock, options.venue, options.market, () => holder.stream?.sweep()),
     routes: listenKeyRoutes(listenKeys, (key) => holder.stream?.closeKey(key)),
   });
   const stream = new UserStream(options.venue, listenKeys, now, options.stream);

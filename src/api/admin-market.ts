@@ -16,6 +16,8 @@ export interface MarketControl {
   jump(symbol: string, pct: number): boolean;
   /** Changes a contract's settings; false when the market does not trade it; a RangeError says a bad setting. */
   configure(symbol: string, settings: unknown): boolean;
+  /** Runs the market's steps (and the venue's scheduled work before each) due by `to`. */
+  advance(to: number): Promise<void>;
 }
 
 type Handle = (

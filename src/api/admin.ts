@@ -1,5 +1,5 @@
 // The admin API: create and list accounts with balances, add API keys, read an account,
-// set a mark, and the simulated market's controls (admin-market.ts). JSON in and out, `Authorization: Bearer <token>`; anything else is 401 and does nothing.
+// set a mark, the simulated market's controls (admin-market.ts) and the clock's (admin-clock.ts). JSON in and out, `Authorization: Bearer <token>`; anything else is 401 and does nothing.
 // The token is compared through SHA-256 digests with timingSafeEqual, so neither its
 // content nor its length leaks through timing.
 
@@ -14,6 +14,7 @@ import { findSymbol } from "../domain/symbols.js";
 import type { KeyType } from "../store/store.js";
 import type { AccountView, Venue } from "../venue/venue.js";
 import { AdminError, badRequest, jsonBody } from "./admin-body.js";
+import { type ClockControl, registerClockAdmin } from "./admin-clock.js";
 import { type MarketControl, registerMarketAdmin } from "./admin-market.js";
 
 const COIN_SCALE = 8;
@@ -43,6 +44,8 @@ function parseBalances(value: unknown): Map<string, bigint> {
 }
 
 const MAX_ACCOUNT_ID = Number.MAX_SAFE_INTEGER;
+/** A day either way: far past any recvWindow (at most 60 s). */
+const MAX_SKEW_MS = 86_400_000;
 
 /** An account as the admin API shows it: balances and key ids, never a secret. */
 function accountJson(account: AccountView) {
@@ -79,6 +82,7 @@ export function registerAdmin(
   token: string,
   now: () => number,
   market?: MarketControl,
+  clock?: ClockControl,
 ): void {
   const expected = digest(token);
 
@@ -184,6 +188,22 @@ export function registerAdmin(
     }),
   );
 
+  // The account's signed requests are checked as if the venue clock were `ms` off: a
+  // positive skew makes its timestamps look late (-1021 "outside of the recvWindow"), a
+  // negative one early ("ahead of the server's time"). 0 clears it.
+  app.post(
+    "/admin/v1/accounts/:accountId/clockSkew",
+    handle(async (req) => {
+      const accountId = accountIdParam(req);
+      const { ms } = jsonBody(req);
+      if (typeof ms !== "number" || !Number.isSafeInteger(ms) || Math.abs(ms) > MAX_SKEW_MS)
+        throw badRequest(`'ms' must be an integer from -${MAX_SKEW_MS} to ${MAX_SKEW_MS}.`);
+      if (!(await venue.account(accountId))) throw new AdminError(404, -1130, "Unknown account.");
+      await venue.setClockSkew(accountId, ms);
+      return { accountId, clockSkewMs: ms };
+    }),
+  );
+
   // Sets a symbol's mark price (a decimal on its tick), or hands it back to the last trade with null.
   app.post(
     "/admin/v1/markPrice",
@@ -232,4 +252,5 @@ export function registerAdmin(
   );
 
   registerMarketAdmin(app, handle, market);
+  if (clock) registerClockAdmin(app, handle, clock);
 }

@@ -20,6 +20,7 @@ import Fastify, {
 import { ERRORS, VenueError } from "../domain/errors.js";
 import type { Venue } from "../venue/venue.js";
 import { registerAdmin } from "./admin.js";
+import type { ClockControl } from "./admin-clock.js";
 import type { MarketControl } from "./admin-market.js";
 import { checkSigned, requireApiKey } from "./auth.js";
 import { parseParams } from "./params.js";
@@ -68,6 +69,8 @@ export interface ServerOptions {
   readonly routes?: readonly Route[];
   /** The simulated market, when one runs: its controls on the admin API. */
   readonly market?: MarketControl | undefined;
+  /** The venue clock's controls on the admin API. */
+  readonly clock?: ClockControl | undefined;
 }
 
 /**
@@ -246,7 +249,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         let accountId = 0;
         if (route.security !== "NONE") {
           const key = requireApiKey(req.headers["x-mbx-apikey"], (k) => venue.apiKey(k), req.ip);
-          if (route.security === "SIGNED") checkSigned(key, params, at);
+          // An account the admin skewed is checked as if the venue clock were that far off.
+          if (route.security === "SIGNED") checkSigned(key, params, at + venue.clockSkew(key.accountId));
           accountId = key.accountId;
           if (route.order) {
             try {
@@ -268,6 +272,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     });
   }
 
-  if (options.adminToken) registerAdmin(app, venue, options.adminToken, now, options.market);
+  if (options.adminToken) registerAdmin(app, venue, options.adminToken, now, options.market, options.clock);
   return app;
 }

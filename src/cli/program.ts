@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_RATE_LIMITS } from "../api/rate-limits.js";
 import { createAccount, createKey, listAccounts, parseBalances } from "./account.js";
+import { changeClock, clockStatus, skewClock } from "./clock.js";
 import { PROGRAM, UsageError } from "./failure.js";
 import { jumpMarket, marketStatus, pauseMarket } from "./market.js";
 import { serve } from "./serve.js";
@@ -37,6 +38,14 @@ function integer(min: number, max: number) {
   };
 }
 
+/** A whole number of ms either way, within a day. */
+function signedMs(text: string): number {
+  const n = Number(text);
+  if (!/^-?[0-9]+$/.test(text) || !Number.isSafeInteger(n) || Math.abs(n) > 86_400_000)
+    throw new InvalidArgumentError("It must be an integer from -86400000 to 86400000.");
+  return n;
+}
+
 function nonEmpty(text: string): string {
   if (text === "") throw new InvalidArgumentError("It must not be empty.");
   return text;
@@ -48,6 +57,16 @@ function speed(text: string): number {
   if (!/^[0-9]+(\.[0-9]+)?$/.test(text) || !(n > 0) || n > 1e6)
     throw new InvalidArgumentError("It must be a number above 0 and at most 1000000.");
   return n;
+}
+
+/** A moment as ISO 8601 with a zone (2026-01-02T08:00:00Z), in ms. */
+function isoTime(text: string): number {
+  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(text)
+    ? Date.parse(text)
+    : Number.NaN;
+  if (!Number.isSafeInteger(ms) || ms < 0)
+    throw new InvalidArgumentError("It must be an ISO 8601 time with its zone, e.g. 2026-01-02T08:00:00Z.");
+  return ms;
 }
 
 /** A percentage move of a price: above -100, at most 1000. */
@@ -163,6 +182,18 @@ export function buildProgram(): Command {
       ),
     )
     .addOption(
+      new Option(
+        "--clock <mode>",
+        "running: the venue clock follows the wall clock; frozen: it moves only when POST /admin/v1/clock advances it (default: as the data folder kept it, else running)",
+      ).choices(["running", "frozen"]),
+    )
+    .addOption(
+      new Option(
+        "--clock-start <time>",
+        "the venue clock's time at start, ISO 8601 with its zone (e.g. 2026-01-02T08:00:00Z)",
+      ).argParser(isoTime),
+    )
+    .addOption(
       new Option("--log-level <level>", "log level").choices(LOG_LEVELS).default("warn").env("LOG_LEVEL"),
     )
     .action(
@@ -181,6 +212,8 @@ export function buildProgram(): Command {
           marketConfig?: string;
           replaySpeed: number;
           seed?: number;
+          clock?: "running" | "frozen";
+          clockStart?: number;
           logLevel: string;
         },
       ) => {
@@ -209,6 +242,8 @@ export function buildProgram(): Command {
           replay: files,
           replaySpeed: values.replaySpeed,
           seed: values.seed,
+          clock: values.clock,
+          clockStart: values.clockStart,
           logLevel: values.logLevel,
         });
       },
@@ -266,6 +301,51 @@ export function buildProgram(): Command {
     print(await listAccounts(target(values), values.fromId, values.limit)),
   );
 
+  adminOptions(
+    account
+      .command("skew")
+      .description("check an account's signed requests as if the venue clock were off (0 clears it)")
+      .addOption(
+        new Option("--account <id>", "the account's id")
+          .argParser(integer(1, Number.MAX_SAFE_INTEGER))
+          .makeOptionMandatory(),
+      )
+      .addOption(
+        new Option("--ms <n>", "how far off, ms (positive: its timestamps look late)")
+          .argParser(signedMs)
+          .makeOptionMandatory(),
+      ),
+  ).action(async (values: AdminValues & { account: number; ms: number }) =>
+    print(await skewClock(target(values), values.account, values.ms)),
+  );
+
+  const clock = program
+    .command("clock")
+    .description("look at, freeze and advance the venue clock of a running venue")
+    .configureHelp({ helpWidth: HELP_WIDTH, sortSubcommands: false });
+
+  adminOptions(
+    clock.command("status").description("print the venue's time and whether its clock runs"),
+  ).action(async (values: AdminValues) => print(await clockStatus(target(values))));
+  adminOptions(
+    clock
+      .command("advance")
+      .description("move the clock forward; what falls due meanwhile runs, in time order")
+      .addOption(
+        new Option("--ms <n>", "how far, ms (at most a day)")
+          .argParser(integer(0, 86_400_000))
+          .makeOptionMandatory(),
+      ),
+  ).action(async (values: AdminValues & { ms: number }) =>
+    print(await changeClock(target(values), { advanceMs: values.ms })),
+  );
+  adminOptions(clock.command("freeze").description("stop the clock where it stands")).action(
+    async (values: AdminValues) => print(await changeClock(target(values), { freeze: true })),
+  );
+  adminOptions(
+    clock.command("resume").description("let a frozen clock run again from where it stands"),
+  ).action(async (values: AdminValues) => print(await changeClock(target(values), { freeze: false })));
+
   const market = program
     .command("market")
     .description("look at and steer the simulated market of a running venue (serve --market sim)")
@@ -293,7 +373,7 @@ export function buildProgram(): Command {
   // The top-level help is the whole manual: every command with every option, then the
   // environment. The README holds it verbatim (a test keeps them equal).
   program.addHelpText("after", () => {
-    const leaves = [program.commands[0]!, ...account.commands, ...market.commands];
+    const leaves = [program.commands[0]!, ...account.commands, ...clock.commands, ...market.commands];
     return [
       ...leaves.map((c) => `\n${c.helpInformation().trimEnd()}`),
       "",

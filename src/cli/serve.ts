@@ -12,6 +12,7 @@ import path from "node:path";
 import pino from "pino";
 import type { RateLimitSettings } from "../api/rate-limits.js";
 import { createApp } from "../app.js";
+import { type ClockMode, type ClockState, VenueClock } from "../clock/venue-clock.js";
 import { applyConfig, type MarketConfig, readConfig } from "../market/config.js";
 import {
   joinReplays,
@@ -24,6 +25,7 @@ import { defaultSettings, describeMarket, type MarketSettings } from "../market/
 import { SimulatedMarket } from "../market/simulated-market.js";
 import { FolderLock, LOCK_FILE } from "../store/folder-lock.js";
 import { DATABASE_FILE, SqliteStore } from "../store/sqlite.js";
+import { keptClock } from "../time-control.js";
 import { Venue } from "../venue/venue.js";
 import { readOrMakeToken, TOKEN_FILE, tokenFile } from "./admin-token.js";
 import { startExample } from "./example.js";
@@ -51,6 +53,10 @@ export interface ServeOptions {
   readonly replaySpeed?: number;
   /** The simulated market's seed; drawn at start when not given. */
   readonly seed?: number | undefined;
+  /** The venue clock's mode; undefined: as the data folder kept it, else running. */
+  readonly clock?: ClockMode | undefined;
+  /** The venue clock's time at start, ms. */
+  readonly clockStart?: number | undefined;
   readonly logLevel: string;
 }
 
@@ -164,6 +170,25 @@ function replayedPairs(
   return { sources, line: said.length ? `; replayed at ${speed}x: ${said.join(", ")}` : "" };
 }
 
+/**
+ * The venue clock at start: the flags say how it runs and from when; without them it
+ * goes on as the data folder kept it (frozen where it stood, or as far ahead of the wall
+ * clock), and a new folder's clock runs with the wall clock.
+ */
+function startClock(
+  kept: ClockState | undefined,
+  mode: ClockMode | undefined,
+  start: number | undefined,
+): VenueClock {
+  const clock = kept ? VenueClock.restored(kept) : new VenueClock();
+  if (start !== undefined) {
+    clock.set(start);
+    if (mode !== "frozen") clock.resume();
+  } else if (mode === "frozen") clock.freeze();
+  else if (mode === "running") clock.resume();
+  return clock;
+}
+
 export async function serve(options: ServeOptions): Promise<void> {
   const folder = path.resolve(options.data);
   const place = { host: options.host, port: options.port, folder };
@@ -199,6 +224,13 @@ export async function serve(options: ServeOptions): Promise<void> {
   let settings: MarketSettings | undefined;
   let market: SimulatedMarket | undefined;
   let replayLine = "";
+  let clock: VenueClock;
+  try {
+    clock = startClock(await keptClock(venue), options.clock, options.clockStart);
+  } catch (error) {
+    return abandon(error, "database");
+  }
+  const now = () => clock.now();
   try {
     if (options.market !== "none") {
       const defaults = defaultSettings(venue.symbols(), options.seed ?? randomInt(2 ** 31));
@@ -206,7 +238,7 @@ export async function serve(options: ServeOptions): Promise<void> {
         ? applyConfig(defaults, marketConfig(options.marketConfig, venue), options.seed)
         : defaults;
       const replays = replayedPairs(options.replay ?? [], options.replaySpeed ?? 1, venue);
-      market = await SimulatedMarket.open(venue, settings, Date.now, replays.sources);
+      market = await SimulatedMarket.open(venue, settings, now, replays.sources);
       replayLine = replays.line;
     }
   } catch (error) {
@@ -214,7 +246,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   }
   try {
     token = options.adminToken ?? readOrMakeToken(folder);
-    app = createApp({ venue, adminToken: token, logger, rateLimits: options.rateLimits, market }).app;
+    app = createApp({ venue, adminToken: token, logger, rateLimits: options.rateLimits, market, clock }).app;
   } catch (error) {
     return abandon(error, "folder");
   }
@@ -257,11 +289,11 @@ export async function serve(options: ServeOptions): Promise<void> {
   const address = server.server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
   market?.start();
-  // Without a market to drive it, the venue's scheduled work (prices, funding) follows the wall clock.
+  // Without a market to drive it, the venue's scheduled work (prices, funding) follows the clock.
   if (!market) {
     schedule = setInterval(() => {
       venue
-        .advance(Date.now())
+        .advance(clock.now())
         .catch((error: unknown) => logger.error({ err: error }, "scheduled work failed"));
     }, SCHEDULE_EVERY_MS);
     schedule.unref();
@@ -271,6 +303,10 @@ export async function serve(options: ServeOptions): Promise<void> {
       ? `${describeMarket(settings)}${replayLine}\n`
       : "market: none (a quiet venue; --market sim starts simulated makers and takers)\n",
   );
+  if (clock.mode === "frozen" || clock.state().aheadMs !== 0)
+    process.stdout.write(
+      `clock: ${clock.mode} at ${new Date(clock.now()).toISOString()} (POST /admin/v1/clock moves it)\n`,
+    );
   process.stdout.write(
     startExample({
       host: options.host,

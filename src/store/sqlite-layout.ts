@@ -23,7 +23,7 @@ export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;
 CREATE TABLE IF NOT EXISTS accounts (
   id INTEGER PRIMARY KEY, alias TEXT NOT NULL, created_at INTEGER NOT NULL, dual_side INTEGER NOT NULL DEFAULT 0,
-  house TEXT) STRICT;
+  house TEXT, clock_skew INTEGER NOT NULL DEFAULT 0) STRICT;
 CREATE TABLE IF NOT EXISTS leverages (
   account_id INTEGER NOT NULL, symbol TEXT NOT NULL, leverage INTEGER NOT NULL, PRIMARY KEY (account_id, symbol)) STRICT;
 CREATE TABLE IF NOT EXISTS marks (symbol TEXT PRIMARY KEY, price INTEGER NOT NULL) STRICT;
@@ -196,6 +196,7 @@ export const ADDED_COLUMNS: ReadonlyArray<readonly [table: string, column: strin
   ["trades", "book", "INTEGER NOT NULL DEFAULT 0"],
   ["trades", "agg_id", "INTEGER NOT NULL DEFAULT 0"],
   ["orders", "price_match", "TEXT"],
+  ["accounts", "clock_skew", "INTEGER NOT NULL DEFAULT 0"],
   ["orders", "strategy_id", "INTEGER"],
   ["orders", "strategy_type", "TEXT"],
 ];

@@ -163,6 +163,7 @@ export class SqliteStore implements Store {
         "INSERT INTO accounts (id, alias, created_at, dual_side, house) VALUES (?, ?, ?, ?, ?)",
       ),
       mode: db.prepare<[number, number]>("UPDATE accounts SET dual_side = ? WHERE id = ?"),
+      clockSkew: db.prepare<[number, number]>("UPDATE accounts SET clock_skew = ? WHERE id = ?"),
       leverage: db.prepare<[number, string, number]>(
         `INSERT INTO leverages (account_id, symbol, leverage) VALUES (?, ?, ?)
          ON CONFLICT (account_id, symbol) DO UPDATE SET leverage = excluded.leverage`,
@@ -231,7 +232,14 @@ export class SqliteStore implements Store {
     const accounts = db
       .prepare<
         [],
-        { id: number; alias: string; created_at: number; dual_side: number; house: string | null }
+        {
+          id: number;
+          alias: string;
+          created_at: number;
+          dual_side: number;
+          house: string | null;
+          clock_skew: number;
+        }
       >("SELECT * FROM accounts ORDER BY id")
       .all()
       .map(
@@ -241,6 +249,7 @@ export class SqliteStore implements Store {
           createdAt: r.created_at,
           dualSide: r.dual_side === 1,
           house: r.house ?? undefined,
+          clockSkewMs: r.clock_skew,
         }),
       );
     const leverages = db
@@ -433,6 +442,7 @@ export class SqliteStore implements Store {
     for (const a of batch.accounts)
       s.account.run(a.id, a.alias, a.createdAt, a.dualSide ? 1 : 0, a.house ?? null);
     for (const [accountId, dualSide] of batch.modes) s.mode.run(dualSide ? 1 : 0, accountId);
+    for (const [accountId, ms] of batch.clockSkews) s.clockSkew.run(ms, accountId);
     for (const l of batch.leverages) s.leverage.run(l.accountId, l.symbol, l.leverage);
     for (const [symbol, price] of batch.marks) {
       if (price === null) s.unmark.run(symbol);

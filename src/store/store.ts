@@ -20,6 +20,8 @@ export interface AccountRow {
   readonly dualSide: boolean;
   /** The simulated market's role for a house account (market/house.ts); undefined for a client's. */
   readonly house?: string | undefined;
+  /** How far off the venue clock this account's requests are checked, ms (the admin's clockSkew). */
+  readonly clockSkewMs?: number | undefined;
 }
 
 /** An account's leverage on a symbol, when set. */
@@ -222,6 +224,8 @@ export interface Batch {
   readonly positions: Iterable<PositionRow>;
   /** Position mode changes: account id → hedge mode. */
   readonly modes: ReadonlyMap<number, boolean>;
+  /** Accounts whose clock skew changed, with the new skew in ms. */
+  readonly clockSkews: ReadonlyMap<number, number>;
   readonly leverages: Iterable<LeverageRow>;
   /** Mark prices set by the admin (ticks), or null where the mark was handed back to the last trade. */
   readonly marks: ReadonlyMap<string, number | null>;

@@ -85,6 +85,14 @@ function addKey(
 }
 
 /** Hedge (true) or one-way (false) mode; refused while orders are open or positions held. */
+/** Checks the account's requests as if the venue clock were `ms` off (the admin's clockSkew). */
+export function setClockSkew(state: VenueState, pipeline: Pipeline, accountId: number, ms: number): void {
+  const account = state.accounts.get(accountId);
+  if (!account) throw new RangeError(`no account ${accountId}`);
+  account.clockSkewMs = ms;
+  pipeline.batch().clockSkews.set(accountId, ms);
+}
+
 export function setDualSide(
   state: VenueState,
   pipeline: Pipeline,

@@ -26,6 +26,8 @@ export interface Account {
   readonly apiKeys: string[];
   /** The simulated market's role for a house account; undefined for a client's. */
   readonly house: string | undefined;
+  /** How far off the venue clock this account's requests are checked, ms. */
+  clockSkewMs: number;
 }
 
 /** A position as held: the domain position plus what it has realized so far. */
@@ -65,6 +67,7 @@ export class Accounts {
       balances: new Map(),
       apiKeys: [],
       house: row.house,
+      clockSkewMs: row.clockSkewMs ?? 0,
     };
     this.byId.set(row.id, account);
     return account;

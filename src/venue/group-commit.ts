@@ -33,6 +33,7 @@ export class OpenBatch {
   readonly balances = new Map<string, BalanceRow>();
   readonly positions = new Map<string, PositionRow>();
   readonly modes = new Map<number, boolean>();
+  readonly clockSkews = new Map<number, number>();
   readonly leverages = new Map<string, LeverageRow>();
   readonly marks = new Map<string, number | null>();
   readonly marketState = new Map<string, string>();
@@ -64,6 +65,7 @@ export class OpenBatch {
       balances: this.balances.values(),
       positions: this.positions.values(),
       modes: this.modes,
+      clockSkews: this.clockSkews,
       leverages: this.leverages.values(),
       marks: this.marks,
       marketState: this.marketState,

@@ -31,7 +31,14 @@ import type {
   TradeRow,
   TradeStats,
 } from "../store/store.js";
-import { adjustBalance, createAccount, createApiKey, setDualSide, setLeverage } from "./account-commands.js";
+import {
+  adjustBalance,
+  createAccount,
+  createApiKey,
+  setClockSkew,
+  setDualSide,
+  setLeverage,
+} from "./account-commands.js";
 import type { ApiKeyEntry } from "./accounts.js";
 import { adlQuantiles } from "./adl.js";
 import { klines } from "./candles.js";
@@ -197,6 +204,16 @@ export class Venue {
   // ---- account settings and money ----
 
   /** Hedge (true) or one-way (false) mode; refused while orders are open or positions held. */
+  /** Checks the account's signed requests as if the venue clock were `ms` off. */
+  setClockSkew(accountId: number, ms: number): Promise<void> {
+    return this.pipeline.run(() => setClockSkew(this.state, this.pipeline, accountId, ms));
+  }
+
+  /** The account's clock skew, ms; committed or not (the signature check reads it). */
+  clockSkew(accountId: number): number {
+    return this.state.accounts.get(accountId)?.clockSkewMs ?? 0;
+  }
+
   setDualSide(accountId: number, dualSide: boolean): Promise<void> {
     return this.pipeline.run(() => setDualSide(this.state, this.pipeline, accountId, dualSide));
   }

@@ -4,6 +4,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
+import { VenueClock } from "../../src/clock/venue-clock.js";
 import { defaultSettings } from "../../src/market/settings.js";
 import { SimulatedMarket } from "../../src/market/simulated-market.js";
 import { SqliteStore } from "../../src/store/sqlite.js";
@@ -21,14 +22,14 @@ afterEach(async () => {
 });
 
 async function withMarket(seed = 11) {
-  let clock = T0;
+  const clock = VenueClock.frozen(T0);
   store = new SqliteStore(tempDir(), { synchronous: "NORMAL" });
   const venue = new Venue(store);
-  const market = await SimulatedMarket.open(venue, defaultSettings(venue.symbols(), seed), () => clock);
+  const market = await SimulatedMarket.open(venue, defaultSettings(venue.symbols(), seed), () => clock.now());
   app = createApp({
     venue,
     adminToken: ADMIN_TOKEN,
-    now: () => clock,
+    clock,
     market,
     marketStream: { tickMs: 0 },
   }).app;
@@ -43,8 +44,7 @@ async function withMarket(seed = 11) {
     return { status: res.statusCode, body: res.json() as Record<string, unknown> };
   };
   const advance = async (ms: number) => {
-    clock += ms;
-    await market.advance(clock);
+    await market.advance(clock.advance(ms));
   };
   const trades = async () =>
     (

@@ -9,6 +9,7 @@ import type { RateLimitSettings } from "../../src/api/rate-limits.js";
 import type { ServerOptions } from "../../src/api/server.js";
 import { hmacHex } from "../../src/api/signature.js";
 import { createApp } from "../../src/app.js";
+import { VenueClock } from "../../src/clock/venue-clock.js";
 import { SqliteStore } from "../../src/store/sqlite.js";
 import type { MarketStream, MarketStreamOptions } from "../../src/stream/market-stream.js";
 import type { UserStream, UserStreamOptions } from "../../src/stream/user-stream.js";
@@ -53,7 +54,8 @@ export interface HarnessOptions {
 }
 
 export class Harness {
-  clock = T0;
+  /** The venue clock, frozen: tests place each command at the time they set. */
+  readonly venueClock = VenueClock.frozen(T0);
   readonly app: FastifyInstance;
   readonly stream: UserStream;
   readonly market: MarketStream;
@@ -69,7 +71,7 @@ export class Harness {
     const built = createApp({
       venue: this.venue,
       adminToken: ADMIN_TOKEN,
-      now: () => this.clock,
+      clock: this.venueClock,
       rateLimits: options.rateLimits,
       ...options.limits,
       // Tests drive expiry and pings through `stream.sweep()` with the test clock.
@@ -80,6 +82,15 @@ export class Harness {
     this.app = built.app;
     this.stream = built.stream;
     this.market = built.market;
+  }
+
+  /** The venue clock's time; setting it moves the clock there, forward or back. */
+  get clock(): number {
+    return this.venueClock.now();
+  }
+
+  set clock(time: number) {
+    this.venueClock.set(time);
   }
 
   static async start(dir = tempDir(), options: HarnessOptions = {}): Promise<Harness> {

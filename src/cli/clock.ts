@@ -1,0 +1,30 @@
+// `papi-venue clock status | advance | freeze | resume` and `account skew`: the venue
+// clock's controls on a running venue's admin API (GET and POST /admin/v1/clock, POST
+// /admin/v1/accounts/{id}/clockSkew), through admin-call.ts.
+
+import { type AdminTarget, admin } from "./admin-call.js";
+
+interface ClockAnswer {
+  serverTime: number;
+  mode: string;
+  aheadMs: number;
+}
+
+const line = (a: ClockAnswer) =>
+  `clock ${a.mode} at ${new Date(a.serverTime).toISOString()} (${a.serverTime}), ${a.aheadMs} ms ahead of the wall clock\n`;
+
+export async function clockStatus(target: AdminTarget): Promise<string> {
+  return line((await admin(target, "GET", "/admin/v1/clock")) as ClockAnswer);
+}
+
+export async function changeClock(
+  target: AdminTarget,
+  change: { freeze?: boolean; advanceMs?: number },
+): Promise<string> {
+  return line((await admin(target, "POST", "/admin/v1/clock", change)) as ClockAnswer);
+}
+
+export async function skewClock(target: AdminTarget, accountId: number, ms: number): Promise<string> {
+  await admin(target, "POST", `/admin/v1/accounts/${accountId}/clockSkew`, { ms });
+  return `account ${accountId}: signed requests checked ${ms} ms off the venue clock\n`;
+}
