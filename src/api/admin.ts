@@ -16,6 +16,7 @@ import type { AccountView, Venue } from "../venue/venue.js";
 import { AdminError, badRequest, jsonBody } from "./admin-body.js";
 import { type ClockControl, registerClockAdmin } from "./admin-clock.js";
 import { type MarketControl, registerMarketAdmin } from "./admin-market.js";
+import { queryForm } from "./format.js";
 
 const COIN_SCALE = 8;
 const ASSET = /^[A-Z0-9]{1,20}$/;
@@ -201,6 +202,32 @@ export function registerAdmin(
       if (!(await venue.account(accountId))) throw new AdminError(404, -1130, "Unknown account.");
       await venue.setClockSkew(accountId, ms);
       return { accountId, clockSkewMs: ms };
+    }),
+  );
+
+  // Fills an open order at its own price against the house, in part (`quantity`
+  // contracts) or whole, with every trade, position and stream event a fill makes;
+  // answers the order as GET /papi/v1/cm/order shows it after the fill.
+  app.post(
+    "/admin/v1/orders/fill",
+    handle(async (req) => {
+      const body = jsonBody(req);
+      const spec = typeof body.symbol === "string" ? findSymbol(body.symbol) : undefined;
+      if (!spec) throw badRequest("'symbol' must be a listed symbol.");
+      const { orderId, quantity } = body;
+      if (typeof orderId !== "number" || !Number.isSafeInteger(orderId) || orderId < 1)
+        throw badRequest("'orderId' must be a positive integer.");
+      if (
+        quantity !== undefined &&
+        (typeof quantity !== "number" || !Number.isSafeInteger(quantity) || quantity < 1)
+      )
+        throw badRequest("'quantity' must be a positive whole number of contracts.");
+      try {
+        return queryForm(spec, await venue.forceFill({ symbol: spec, orderId, quantity, now: now() }));
+      } catch (error) {
+        if (error instanceof RangeError) throw badRequest(`'quantity' is more than ${error.message}.`);
+        throw error;
+      }
     }),
   );
 

@@ -26,6 +26,9 @@ export type PlaceOutcome =
     }
   | { readonly ok: false; readonly reject: PlaceReject };
 
+/** A place that traded or rested: what a fill outside the matching loop answers too. */
+export type Placed = Extract<PlaceOutcome, { readonly ok: true }>;
+
 export type ModifyOutcome = {
   /** The amended order: re-queued (NEW / PARTIALLY_FILLED), FILLED after crossing, or CANCELED. */
   readonly order: Order;
@@ -76,6 +79,14 @@ export interface MatchingEngine {
    * auto-deleveraging. Neither order rests; what either has left after it expires.
    */
   cross(maker: Order, taker: Order, now: number): PlaceOutcome;
+
+  /**
+   * Fills `qty` of one resting order at its price against `taker`, an order outside the
+   * book, whatever stands ahead of it in the queue: the admin's forced fill. The resting
+   * order keeps its place with what it has left, or leaves the book filled; the taker
+   * ends FILLED, or EXPIRED with what it has left. Undefined if the order is not resting.
+   */
+  fillResting(symbol: string, orderId: number, qty: number, taker: Order, now: number): Placed | undefined;
 
   /** Active (resting) order by id, or undefined. */
   get(symbol: string, orderId: number): Order | undefined;

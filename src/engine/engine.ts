@@ -34,7 +34,7 @@
 
 import { BASE_SCALE, type Fill, type Order, type Side } from "../domain/order.js";
 import { Book, type BookSide } from "./book.js";
-import type { LevelView, MatchingEngine, ModifyOutcome, PlaceOutcome } from "./contract.js";
+import type { LevelView, MatchingEngine, ModifyOutcome, Placed, PlaceOutcome } from "./contract.js";
 
 const NO_FILLS: readonly Fill[] = Object.freeze([]);
 const FOK_UNFILLABLE: PlaceOutcome = Object.freeze({ ok: false, reject: "FOK_UNFILLABLE" });
@@ -157,6 +157,37 @@ export class Engine implements MatchingEngine {
       symbol: taker.symbol,
       price: maker.price,
       qty,
+      maker,
+      taker,
+      time: now,
+    };
+    return { ok: true, order: taker, fills: [fill], changed: [maker, taker] };
+  }
+
+  fillResting(symbol: string, orderId: number, qty: number, taker: Order, now: number): Placed | undefined {
+    const book = this.findBook(symbol);
+    const maker = book?.orders.get(orderId);
+    if (!book || !maker) return undefined;
+    const filled = Math.min(qty, maker.origQty - maker.executedQty, taker.origQty - taker.executedQty);
+    const base = (BigInt(filled) * BASE_SCALE) / BigInt(maker.price);
+    // Level totals count what resting orders have left: take the order out while it changes.
+    book.sideOf(maker.side).levels.get(maker.price)!.totalQty -= filled;
+    maker.executedQty += filled;
+    maker.baseAcc += base;
+    maker.updateTime = now;
+    if (maker.executedQty === maker.origQty) {
+      maker.status = "FILLED";
+      book.remove(maker);
+    } else maker.status = "PARTIALLY_FILLED";
+    taker.executedQty += filled;
+    taker.baseAcc += base;
+    taker.updateTime = now;
+    taker.status = taker.executedQty === taker.origQty ? "FILLED" : "EXPIRED";
+    const fill: Fill = {
+      tradeId: this.tradeCounter++,
+      symbol,
+      price: maker.price,
+      qty: filled,
       maker,
       taker,
       time: now,

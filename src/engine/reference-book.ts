@@ -8,7 +8,7 @@
 // contract says: a trade id per fill, a seq each time an order comes to rest.
 
 import { BASE_SCALE, type Fill, type Order, type Side } from "../domain/order.js";
-import type { LevelView, MatchingEngine, ModifyOutcome, PlaceOutcome } from "./contract.js";
+import type { LevelView, MatchingEngine, ModifyOutcome, Placed, PlaceOutcome } from "./contract.js";
 
 function remainingOf(o: Order): number {
   return o.origQty - o.executedQty;
@@ -153,6 +153,32 @@ export class ReferenceBook implements MatchingEngine {
       symbol: taker.symbol,
       price: maker.price,
       qty,
+      maker,
+      taker,
+      time: now,
+    };
+    return { ok: true, order: taker, fills: [fill], changed: [maker, taker] };
+  }
+
+  fillResting(symbol: string, orderId: number, qty: number, taker: Order, now: number): Placed | undefined {
+    const maker = this.findResting(symbol, orderId);
+    if (!maker) return undefined;
+    const filled = Math.min(qty, remainingOf(maker), remainingOf(taker));
+    const base = (BigInt(filled) * BASE_SCALE) / BigInt(maker.price);
+    maker.executedQty += filled;
+    maker.baseAcc += base;
+    maker.updateTime = now;
+    maker.status = remainingOf(maker) === 0 ? "FILLED" : "PARTIALLY_FILLED";
+    if (remainingOf(maker) === 0) this.removeResting(maker);
+    taker.executedQty += filled;
+    taker.baseAcc += base;
+    taker.updateTime = now;
+    taker.status = remainingOf(taker) === 0 ? "FILLED" : "EXPIRED";
+    const fill: Fill = {
+      tradeId: this.nextTradeId++,
+      symbol,
+      price: maker.price,
+      qty: filled,
       maker,
       taker,
       time: now,

@@ -53,6 +53,7 @@ import {
 } from "./conditional.js";
 import { settlementSoFar } from "./delivery.js";
 import type { VenueEvent } from "./events.js";
+import { type ForcedFillCommand, forceFill } from "./forced-fill.js";
 import type { MarketEvent } from "./market-events.js";
 import { keepMarketState, setMarkPrice } from "./marks.js";
 import { cancel, cancelAll, modify, place } from "./orders.js";
@@ -204,6 +205,11 @@ export class Venue {
   // ---- account settings and money ----
 
   /** Hedge (true) or one-way (false) mode; refused while orders are open or positions held. */
+  /** Fills an open order at its price against the house (the admin's forced fill). */
+  forceFill(cmd: ForcedFillCommand): Promise<OrderView> {
+    return this.pipeline.run(() => forceFill(this.state, this.pipeline, cmd));
+  }
+
   /** Checks the account's signed requests as if the venue clock were `ms` off. */
   setClockSkew(accountId: number, ms: number): Promise<void> {
     return this.pipeline.run(() => setClockSkew(this.state, this.pipeline, accountId, ms));

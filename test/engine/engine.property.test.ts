@@ -17,7 +17,8 @@ type Command =
       accountId: number;
     }
   | { kind: "cancel"; pick: number }
-  | { kind: "modify"; pick: number; price: number; qty: number };
+  | { kind: "modify"; pick: number; price: number; qty: number }
+  | { kind: "fill"; pick: number; qty: number; takerQty: number };
 
 // A narrow tick band keeps the two sides crossing often, so every path gets exercised.
 const price = fc.integer({ min: 95, max: 105 });
@@ -49,6 +50,15 @@ const command: fc.Arbitrary<Command> = fc.oneof(
       pick: fc.nat(),
       price,
       qty: fc.integer({ min: 1, max: 25 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("fill" as const),
+      pick: fc.nat(),
+      qty: fc.integer({ min: 1, max: 25 }),
+      takerQty: fc.integer({ min: 1, max: 25 }),
     }),
   },
 );
@@ -125,7 +135,24 @@ function step(
     const span = resting.length + placed.length + 1;
     const k = cmd.pick % span;
     const id = k < resting.length ? resting[k]!.id : k - resting.length + 1;
-    if (cmd.kind === "cancel") {
+    if (cmd.kind === "fill") {
+      // A forced fill: an order outside the book takes `qty` of one resting order.
+      const resting = ref.get(SYMBOL, id);
+      const taker = newOrder({
+        id: 1_000_000 + index,
+        side: resting?.side === "BUY" ? "SELL" : "BUY",
+        type: "LIMIT",
+        tif: "IOC",
+        price: resting?.price ?? 100,
+        qty: cmd.takerQty,
+        accountId: 9,
+        time: now,
+      });
+      const a = fast.fillResting(SYMBOL, id, cmd.qty, cloneOrder(taker), now);
+      const b = ref.fillResting(SYMBOL, id, cmd.qty, cloneOrder(taker), now);
+      got = a === undefined ? null : placeView(a);
+      want = b === undefined ? null : placeView(b);
+    } else if (cmd.kind === "cancel") {
       const a = fast.cancel(SYMBOL, id, now);
       const b = ref.cancel(SYMBOL, id, now);
       got = a === undefined ? null : orderView(a);
