@@ -51,7 +51,7 @@ describe("POST /admin/v1/orders/fill", () => {
       qty: string;
       price: string;
     }[];
-    expect(mine.map((t) => [t.price, t.qty, t.maker])).toEqual([["29000.0", "3", true]]);
+    expect(mine.map((t) => [t.price, t.qty, t.maker])).toEqual([["29000", "3", true]]);
     const tape = (await h.request("GET", "/dapi/v1/trades?symbol=BTCUSD_PERP")).body as {
       price: string;
       qty: string;
