@@ -9,9 +9,9 @@ import { fileURLToPath } from "node:url";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_RATE_LIMITS } from "../api/rate-limits.js";
 import { createAccount, createKey, listAccounts, parseBalances } from "./account.js";
-import { changeClock, clockStatus, skewClock } from "./clock.js";
 import { PROGRAM, UsageError } from "./failure.js";
 import { jumpMarket, marketStatus, pauseMarket } from "./market.js";
+import { changeClock, clockStatus, fillOrder, skewClock } from "./rehearsal.js";
 import { serve } from "./serve.js";
 
 /** Help is laid out for 80 columns whatever the terminal, so the README can hold it verbatim. */
@@ -346,6 +346,30 @@ export function buildProgram(): Command {
     clock.command("resume").description("let a frozen clock run again from where it stands"),
   ).action(async (values: AdminValues) => print(await changeClock(target(values), { freeze: false })));
 
+  const order = program
+    .command("order")
+    .description("act on an order of a running venue as the market would")
+    .configureHelp({ helpWidth: HELP_WIDTH, sortSubcommands: false });
+
+  adminOptions(
+    order
+      .command("fill")
+      .description("fill an open order at its price against the house, in part or whole; print the order")
+      .requiredOption("--symbol <symbol>", "the order's contract, e.g. BTCUSD_PERP")
+      .addOption(
+        new Option("--order-id <id>", "the order's id")
+          .argParser(integer(1, Number.MAX_SAFE_INTEGER))
+          .makeOptionMandatory(),
+      )
+      .addOption(
+        new Option("--quantity <n>", "contracts (default: all it has left)").argParser(
+          integer(1, Number.MAX_SAFE_INTEGER),
+        ),
+      ),
+  ).action(async (values: AdminValues & { symbol: string; orderId: number; quantity?: number }) =>
+    print(await fillOrder(target(values), values.symbol, values.orderId, values.quantity)),
+  );
+
   const market = program
     .command("market")
     .description("look at and steer the simulated market of a running venue (serve --market sim)")
@@ -373,7 +397,13 @@ export function buildProgram(): Command {
   // The top-level help is the whole manual: every command with every option, then the
   // environment. The README holds it verbatim (a test keeps them equal).
   program.addHelpText("after", () => {
-    const leaves = [program.commands[0]!, ...account.commands, ...clock.commands, ...market.commands];
+    const leaves = [
+      program.commands[0]!,
+      ...account.commands,
+      ...clock.commands,
+      ...order.commands,
+      ...market.commands,
+    ];
     return [
       ...leaves.map((c) => `\n${c.helpInformation().trimEnd()}`),
       "",

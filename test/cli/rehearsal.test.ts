@@ -1,6 +1,7 @@
 // `serve --clock frozen --clock-start`, `papi-venue clock status | advance | freeze |
 // resume` and `account skew` against venue child processes, and a clock a data folder
 // keeps across a kill -9.
+import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ChildVenue, spawnVenue } from "../support/child-venue.js";
 import { runCli } from "../support/cli-run.js";
@@ -78,5 +79,44 @@ describe("papi-venue clock and account skew", () => {
     expect(run.stdout).toBe(
       `account ${created.accountId}: signed requests checked -2000 ms off the venue clock\n`,
     );
+  });
+});
+
+describe("papi-venue order fill", () => {
+  it("fills an open order in part and prints it", async () => {
+    const dir = tempDir();
+    venue = await spawnVenue(dir);
+    const at = ["--url", venue.base, "--data", dir];
+    const created = JSON.parse(
+      (await runCli(["account", "create", "--balance", "BTC=10", ...at])).stdout,
+    ) as {
+      apiKey: string;
+      secretKey: string;
+    };
+    const query = `symbol=BTCUSD_PERP&side=BUY&type=LIMIT&timeInForce=GTC&quantity=3&price=29000&timestamp=${Date.now()}`;
+    const signature = createHmac("sha256", created.secretKey).update(query).digest("hex");
+    const placed = (await (
+      await fetch(`${venue.base}/papi/v1/cm/order?${query}&signature=${signature}`, {
+        method: "POST",
+        headers: { "x-mbx-apikey": created.apiKey },
+      })
+    ).json()) as { orderId: number };
+    const run = await runCli([
+      "order",
+      "fill",
+      ...at,
+      "--symbol",
+      "BTCUSD_PERP",
+      "--order-id",
+      String(placed.orderId),
+      "--quantity",
+      "1",
+    ]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      orderId: placed.orderId,
+      status: "PARTIALLY_FILLED",
+      executedQty: "1",
+    });
   });
 });

@@ -1,6 +1,7 @@
-// `papi-venue clock status | advance | freeze | resume` and `account skew`: the venue
-// clock's controls on a running venue's admin API (GET and POST /admin/v1/clock, POST
-// /admin/v1/accounts/{id}/clockSkew), through admin-call.ts.
+// `papi-venue clock status | advance | freeze | resume`, `account skew` and `order fill`:
+// the rehearsal controls on a running venue's admin API (GET and POST /admin/v1/clock,
+// POST /admin/v1/accounts/{id}/clockSkew, POST /admin/v1/orders/fill), through
+// admin-call.ts.
 
 import { type AdminTarget, admin } from "./admin-call.js";
 
@@ -27,4 +28,14 @@ export async function changeClock(
 export async function skewClock(target: AdminTarget, accountId: number, ms: number): Promise<string> {
   await admin(target, "POST", `/admin/v1/accounts/${accountId}/clockSkew`, { ms });
   return `account ${accountId}: signed requests checked ${ms} ms off the venue clock\n`;
+}
+
+export async function fillOrder(
+  target: AdminTarget,
+  symbol: string,
+  orderId: number,
+  quantity: number | undefined,
+): Promise<string> {
+  const body = quantity === undefined ? { symbol, orderId } : { symbol, orderId, quantity };
+  return `${JSON.stringify(await admin(target, "POST", "/admin/v1/orders/fill", body))}\n`;
 }
