@@ -9,6 +9,17 @@ export const ERRORS = {
     status: 503,
     msg: "Internal error; unable to process your request. Please try again.",
   },
+  // The answers of a request the admin faulted (api/faults.ts) besides -1001 and -1003.
+  BACKEND_TIMEOUT: {
+    code: -1007,
+    status: 503,
+    msg: "Timeout waiting for response from backend server. Send status unknown; execution status unknown.",
+  },
+  SERVER_BUSY: {
+    code: -1008,
+    status: 503,
+    msg: "Server is currently overloaded with other requests. Please try again in a few minutes.",
+  },
   TOO_MANY_REQUESTS: {
     code: -1003,
     status: 429,

@@ -7,7 +7,7 @@
 // + vol √dt Z + Σ jumps, the number of jumps Poisson(jumpsPerYear × dt), each normal
 // with standard deviation jumpPct %.
 
-import type { Random } from "./random.js";
+import type { Random } from "../domain/random.js";
 
 export interface ReferenceSettings {
   /** USD. */

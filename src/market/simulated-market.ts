@@ -18,7 +18,7 @@ import type { Venue } from "../venue/venue.js";
 import { patchContract, readPatch } from "./config.js";
 import { openHouse } from "./house.js";
 import { Maker } from "./maker.js";
-import { Random } from "./random.js";
+import { Random } from "../domain/random.js";
 import { Reference, type ReferenceSource } from "./reference.js";
 import type { MarketSettings } from "./settings.js";
 import { Takers } from "./taker.js";

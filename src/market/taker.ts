@@ -7,7 +7,7 @@
 
 import type { SymbolSpec } from "../domain/symbols.js";
 import type { Venue } from "../venue/venue.js";
-import type { Random } from "./random.js";
+import type { Random } from "../domain/random.js";
 import type { TakerSettings } from "./settings.js";
 
 export class Takers {

@@ -1,7 +1,7 @@
 // The reference price process: the same path from the same seed, the volatility it was
 // given, jumps as asked, and the pull back to the start price when reversion is on.
 import { describe, expect, it } from "vitest";
-import { Random } from "../../src/market/random.js";
+import { Random } from "../../src/domain/random.js";
 import { Reference, type ReferenceSettings } from "../../src/market/reference.js";
 
 const HOUR = 3_600_000;

@@ -1,6 +1,7 @@
-// The simulated market's randomness, all of it from one seed (pure-rand's xoroshiro128+).
-// Each participant draws from a stream of its own, forked from the seed by its name, so
-// adding a symbol or an agent leaves every other stream's numbers as they were.
+// The venue's randomness (the simulated market's, the injected faults' draws), all of it
+// from one seed (pure-rand's xoroshiro128+). Each participant draws from a stream of its
+// own, forked from the seed by its name, so adding a symbol or an agent leaves every
+// other stream's numbers as they were.
 
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
