@@ -4,9 +4,9 @@
 // once what fell due in between has run, in time order. The clock and what runs when it
 // moves are handed in by app.ts, as this interface.
 
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import type { ClockMode } from "../clock/venue-clock.js";
-import { badRequest, jsonBody } from "./admin-body.js";
+import { badRequest, type Handle, jsonBody } from "./admin-body.js";
 
 /** The longest advance one request takes: a day of the market's steps, each run in turn. */
 export const MAX_ADVANCE_MS = 86_400_000;
@@ -16,10 +16,6 @@ export interface ClockControl {
   /** Freezes or resumes the clock, then moves it `advanceMs` forward, running what falls due. */
   change(freeze: boolean | undefined, advanceMs: number): Promise<void>;
 }
-
-type Handle = (
-  fn: (req: FastifyRequest) => Promise<unknown>,
-) => (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
 export function registerClockAdmin(app: FastifyInstance, handle: Handle, clock: ClockControl): void {
   app.get(

@@ -4,9 +4,9 @@
 // settings, {"symbol": …, "maker": {…}, "taker": {…}, "premiumPct": N, "reference": {…}}. The market is
 // handed in by whoever starts it, as this interface: api/ does not import market/.
 
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { findSymbol } from "../domain/symbols.js";
-import { AdminError, badRequest, jsonBody } from "./admin-body.js";
+import { AdminError, badRequest, type Handle, jsonBody } from "./admin-body.js";
 
 export interface MarketControl {
   /** The settings in force and `paused`, as JSON. */
@@ -19,10 +19,6 @@ export interface MarketControl {
   /** Runs the market's steps (and the venue's scheduled work before each) due by `to`. */
   advance(to: number): Promise<void>;
 }
-
-type Handle = (
-  fn: (req: FastifyRequest) => Promise<unknown>,
-) => (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
 export function registerMarketAdmin(
   app: FastifyInstance,

@@ -1,10 +1,10 @@
 // The admin API: create and list accounts with balances, add API keys, read an account,
-// set a mark, the simulated market's controls (admin-market.ts) and the clock's (admin-clock.ts). JSON in and out, `Authorization: Bearer <token>`; anything else is 401 and does nothing.
-// The token is compared through SHA-256 digests with timingSafeEqual, so neither its
-// content nor its length leaks through timing.
+// deposit and withdraw, set a mark or an index, skew an account's clock, force a fill,
+// and the simulated market's controls (admin-market.ts) and the clock's (admin-clock.ts);
+// faults are admin-faults.ts's. JSON in and out, `Authorization: Bearer <token>`
+// (admin-body.ts checks it); anything else is 401 and does nothing.
 
-import { createHash, timingSafeEqual } from "node:crypto";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { formatStripped, parseDecimal } from "../domain/decimal.js";
 import { VenueError } from "../domain/errors.js";
 import { checkPrice } from "../domain/filters.js";
@@ -13,7 +13,7 @@ import { format8 } from "../domain/premium-index.js";
 import { findSymbol } from "../domain/symbols.js";
 import type { KeyType } from "../store/store.js";
 import type { AccountView, Venue } from "../venue/venue.js";
-import { AdminError, badRequest, jsonBody } from "./admin-body.js";
+import { AdminError, adminHandle, badRequest, jsonBody } from "./admin-body.js";
 import { type ClockControl, registerClockAdmin } from "./admin-clock.js";
 import { type MarketControl, registerMarketAdmin } from "./admin-market.js";
 import { queryForm } from "./format.js";
@@ -21,10 +21,6 @@ import { queryForm } from "./format.js";
 const COIN_SCALE = 8;
 const ASSET = /^[A-Z0-9]{1,20}$/;
 const KEY_TYPES: readonly KeyType[] = ["HMAC", "ED25519", "RSA"];
-
-function digest(text: string): Buffer {
-  return createHash("sha256").update(text, "utf8").digest();
-}
 
 function parseBalances(value: unknown): Map<string, bigint> {
   const balances = new Map<string, bigint>();
@@ -85,31 +81,7 @@ export function registerAdmin(
   market?: MarketControl,
   clock?: ClockControl,
 ): void {
-  const expected = digest(token);
-
-  const guard = async (req: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
-    const header = req.headers.authorization;
-    const given = typeof header === "string" && header.startsWith("Bearer ") ? header.slice(7) : "";
-    if (given === "" || !timingSafeEqual(digest(given), expected)) {
-      await reply.code(401).send({ code: -1002, msg: "You are not authorized to execute this request." });
-      return false;
-    }
-    return true;
-  };
-
-  const handle =
-    (fn: (req: FastifyRequest) => Promise<unknown>) =>
-    async (req: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
-      if (!(await guard(req, reply))) return reply;
-      try {
-        return await fn(req);
-      } catch (error) {
-        if (error instanceof AdminError)
-          return reply.code(error.status).send({ code: error.code, msg: error.message });
-        if (error instanceof VenueError) return reply.code(error.status).send(error.toJSON());
-        throw error;
-      }
-    };
+  const handle = adminHandle(token);
 
   app.post(
     "/admin/v1/accounts",

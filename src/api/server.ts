@@ -20,9 +20,13 @@ import Fastify, {
 import { ERRORS, VenueError } from "../domain/errors.js";
 import type { Venue } from "../venue/venue.js";
 import { registerAdmin } from "./admin.js";
+import { adminHandle } from "./admin-body.js";
 import type { ClockControl } from "./admin-clock.js";
+import { registerFaultAdmin } from "./admin-faults.js";
 import type { MarketControl } from "./admin-market.js";
 import { checkSigned, requireApiKey } from "./auth.js";
+import { answerFaulted } from "./fault-answers.js";
+import type { Faults } from "./faults.js";
 import { parseParams } from "./params.js";
 import {
   DEFAULT_RATE_LIMITS,
@@ -71,6 +75,8 @@ export interface ServerOptions {
   readonly market?: MarketControl | undefined;
   /** The venue clock's controls on the admin API. */
   readonly clock?: ClockControl | undefined;
+  /** The admin's injected faults: consulted by every route, set through the admin API. */
+  readonly faults?: Faults | undefined;
 }
 
 /**
@@ -260,18 +266,29 @@ export function buildServer(options: ServerOptions): FastifyInstance {
             }
           }
         }
-        const body = await route.handler({
-          params: reader,
-          accountId,
-          now: at,
-          venue,
-          limits: limiter.settings,
-        });
-        return reply.code(200).send(body);
+        const run = async () =>
+          route.handler({
+            params: reader,
+            accountId,
+            now: at,
+            venue,
+            limits: limiter.settings,
+          });
+        const fault = options.faults?.hit(route.method, route.url, accountId);
+        if (fault) return answerFaulted(fault, req, reply, run, accountId, limiter.settings.ipWeightLimit);
+        return reply.code(200).send(await run());
       },
     });
   }
 
-  if (options.adminToken) registerAdmin(app, venue, options.adminToken, now, options.market, options.clock);
+  if (options.adminToken) {
+    registerAdmin(app, venue, options.adminToken, now, options.market, options.clock);
+    if (options.faults) {
+      const served = new Set([...ROUTES, ...(options.routes ?? [])].map((r) => `${r.method} ${r.url}`));
+      registerFaultAdmin(app, adminHandle(options.adminToken), options.faults, (method, path) =>
+        served.has(`${method} ${path}`),
+      );
+    }
+  }
   return app;
 }

@@ -225,6 +225,8 @@ export async function serve(options: ServeOptions): Promise<void> {
   let market: SimulatedMarket | undefined;
   let replayLine = "";
   let clock: VenueClock;
+  // One seed for the market's draws and the faults'.
+  const seed = options.seed ?? randomInt(2 ** 31);
   try {
     clock = startClock(await keptClock(venue), options.clock, options.clockStart);
   } catch (error) {
@@ -233,7 +235,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const now = () => clock.now();
   try {
     if (options.market !== "none") {
-      const defaults = defaultSettings(venue.symbols(), options.seed ?? randomInt(2 ** 31));
+      const defaults = defaultSettings(venue.symbols(), seed);
       settings = options.marketConfig
         ? applyConfig(defaults, marketConfig(options.marketConfig, venue), options.seed)
         : defaults;
@@ -246,7 +248,15 @@ export async function serve(options: ServeOptions): Promise<void> {
   }
   try {
     token = options.adminToken ?? readOrMakeToken(folder);
-    app = createApp({ venue, adminToken: token, logger, rateLimits: options.rateLimits, market, clock }).app;
+    app = createApp({
+      venue,
+      adminToken: token,
+      logger,
+      rateLimits: options.rateLimits,
+      market,
+      clock,
+      seed,
+    }).app;
   } catch (error) {
     return abandon(error, "folder");
   }

@@ -13,12 +13,12 @@
 // `advance(to)` runs the steps due up to `to` (tests step the clock through it);
 // `start()` runs them as the clock moves, every step's worth of wall time.
 
+import { Random } from "../domain/random.js";
 import type { SymbolSpec } from "../domain/symbols.js";
 import type { Venue } from "../venue/venue.js";
 import { patchContract, readPatch } from "./config.js";
 import { openHouse } from "./house.js";
 import { Maker } from "./maker.js";
-import { Random } from "../domain/random.js";
 import { Reference, type ReferenceSource } from "./reference.js";
 import type { MarketSettings } from "./settings.js";
 import { Takers } from "./taker.js";

@@ -5,9 +5,9 @@
 // stop the last price from following the reference. They take whatever rests at the
 // best prices, a bot's orders as much as the maker's.
 
+import type { Random } from "../domain/random.js";
 import type { SymbolSpec } from "../domain/symbols.js";
 import type { Venue } from "../venue/venue.js";
-import type { Random } from "../domain/random.js";
 import type { TakerSettings } from "./settings.js";
 
 export class Takers {

@@ -53,6 +53,8 @@ interface Connection extends Kept {
   readonly socket: Duplex;
   /** Event frames waiting for the end of the burst (see `write`). */
   pending: Buffer[];
+  /** Event frames a pause fault holds back, in order. */
+  held?: Buffer[] | undefined;
   combined: boolean;
   /** Canonical name -> the name as the client spelled it, in subscription order. */
   readonly streams: Map<string, string>;
@@ -306,6 +308,11 @@ export class MarketStream {
    * (answers, pings, closes) straight to the socket, so a queue holds only events.
    */
   private write(conn: Connection, frame: Buffer): void {
+    if (conn.holds?.size) {
+      conn.held ??= [];
+      conn.held.push(frame);
+      return;
+    }
     if (conn.pending.length === 0) {
       if (this.waiting.length === 0) process.nextTick(() => this.flush());
       this.waiting.push(conn);
@@ -338,6 +345,37 @@ export class MarketStream {
       (conn, code, reason) => this.drop(conn, code, reason),
       (conn) => this.forget(conn),
     );
+  }
+
+  /** Cuts connections without a close frame, as a network fault would; `count` at most. */
+  cut(count: number | undefined): number {
+    let cut = 0;
+    for (const conn of [...this.connections]) {
+      if (count !== undefined && cut >= count) break;
+      this.forget(conn);
+      conn.ws.terminate();
+      cut++;
+    }
+    return cut;
+  }
+
+  /** Holds the events of every open connection until `release(faultId)`; answers how many. */
+  hold(faultId: number): number {
+    for (const conn of this.connections) {
+      conn.holds ??= new Set();
+      conn.holds.add(faultId);
+    }
+    return this.connections.size;
+  }
+
+  /** Sends what a pause held, in order, to the connections it no longer holds. */
+  release(faultId: number): void {
+    for (const conn of this.connections) {
+      if (!conn.holds?.delete(faultId) || conn.holds.size > 0) continue;
+      const held = conn.held ?? [];
+      conn.held = undefined;
+      for (const frame of held) this.write(conn, frame);
+    }
   }
 
   /** Open market-stream connections. */

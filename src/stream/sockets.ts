@@ -28,6 +28,8 @@ export interface Kept {
   readonly connectedAt: number;
   lastPing: number;
   lastPong: number;
+  /** The admin's pause faults holding this socket's events, by faultId (api/faults.ts). */
+  holds?: Set<number>;
 }
 
 export class Keepalive {

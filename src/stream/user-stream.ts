@@ -41,6 +41,9 @@ interface Connection {
   readonly connectedAt: number;
   lastPong: number;
   lastPing: number;
+  holds?: Set<number>;
+  /** Events a pause fault holds back, in order, as they would have been sent. */
+  held?: string[] | undefined;
 }
 
 export class UserStream {
@@ -215,10 +218,56 @@ export class UserStream {
         this.drop(conn, CLOSE.POLICY, "client too slow");
         continue;
       }
-      if (conn.combined) {
-        wrapped ??= `{"stream":${JSON.stringify(key)},"data":${raw}}`;
-        conn.ws.send(wrapped);
-      } else conn.ws.send(raw);
+      if (conn.combined) wrapped ??= `{"stream":${JSON.stringify(key)},"data":${raw}}`;
+      const text = conn.combined ? wrapped! : raw;
+      if (conn.holds?.size) {
+        conn.held ??= [];
+        conn.held.push(text);
+      } else conn.ws.send(text);
+    }
+  }
+
+  /** Whether one of the socket's listenKeys is the account's. */
+  private owns(conn: Connection, accountId: number): boolean {
+    for (const key of conn.keys) if (this.keys.accountOf(key) === accountId) return true;
+    return false;
+  }
+
+  /**
+   * Cuts the account's connections (every one without an account) with no close frame,
+   * as a network fault would; `count` at most; answers how many.
+   */
+  cut(accountId: number | undefined, count: number | undefined): number {
+    let cut = 0;
+    for (const conn of [...this.connections]) {
+      if (count !== undefined && cut >= count) break;
+      if (accountId !== undefined && !this.owns(conn, accountId)) continue;
+      this.forget(conn);
+      conn.ws.terminate();
+      cut++;
+    }
+    return cut;
+  }
+
+  /** Holds the events of the account's open connections (every one's without an account) until `release`. */
+  hold(faultId: number, accountId: number | undefined): number {
+    let held = 0;
+    for (const conn of this.connections) {
+      if (accountId !== undefined && !this.owns(conn, accountId)) continue;
+      conn.holds ??= new Set();
+      conn.holds.add(faultId);
+      held++;
+    }
+    return held;
+  }
+
+  /** Sends what a pause held, in order, to the connections it no longer holds. */
+  release(faultId: number): void {
+    for (const conn of this.connections) {
+      if (!conn.holds?.delete(faultId) || conn.holds.size > 0) continue;
+      const held = conn.held ?? [];
+      conn.held = undefined;
+      for (const text of held) if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(text);
     }
   }
 
