@@ -58,5 +58,6 @@ export function countersAfter(lastId: number, accounts: number): Counters {
     nextAggTradeId: 1,
     nextIncomeId: 1,
     nextStrategyId: 1,
+    nextJournalSeq: 1,
   };
 }

@@ -38,7 +38,7 @@ export function clockControl(
         if (at === to) break;
       }
     expire();
-    await venue.keepMarketState(KEPT_CLOCK, JSON.stringify(clock.state()));
+    await venue.keepMarketState(KEPT_CLOCK, JSON.stringify(clock.state()), clock.now());
   };
   return {
     describe: () => {

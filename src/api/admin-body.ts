@@ -21,7 +21,7 @@ export const badRequest = (msg: string) => new AdminError(400, -1130, msg);
 
 /** An admin route's handler: the token checked first, AdminError and VenueError answered as they say. */
 export type Handle = (
-  fn: (req: FastifyRequest) => Promise<unknown>,
+  fn: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
 ) => (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
 function digest(text: string): Buffer {
@@ -42,7 +42,7 @@ export function adminHandle(token: string): Handle {
   return (fn) => async (req, reply) => {
     if (!(await guard(req, reply))) return reply;
     try {
-      return await fn(req);
+      return await fn(req, reply);
     } catch (error) {
       if (error instanceof AdminError)
         return reply.code(error.status).send({ code: error.code, msg: error.message });

@@ -12,7 +12,7 @@ import { formatPrice } from "../domain/inverse.js";
 import { format8 } from "../domain/premium-index.js";
 import { findSymbol } from "../domain/symbols.js";
 import type { KeyType } from "../store/store.js";
-import type { AccountView, Venue } from "../venue/venue.js";
+import { type AccountView, redacted, type Venue } from "../venue/venue.js";
 import { AdminError, adminHandle, badRequest, jsonBody } from "./admin-body.js";
 import { type ClockControl, registerClockAdmin } from "./admin-clock.js";
 import { type MarketControl, registerMarketAdmin } from "./admin-market.js";
@@ -41,6 +41,8 @@ function parseBalances(value: unknown): Map<string, bigint> {
 }
 
 const MAX_ACCOUNT_ID = Number.MAX_SAFE_INTEGER;
+/** The most journal entries one export answers. */
+const MAX_JOURNAL_PAGE = 100_000;
 /** A day either way: far past any recvWindow (at most 60 s). */
 const MAX_SKEW_MS = 86_400_000;
 
@@ -172,8 +174,22 @@ export function registerAdmin(
       if (typeof ms !== "number" || !Number.isSafeInteger(ms) || Math.abs(ms) > MAX_SKEW_MS)
         throw badRequest(`'ms' must be an integer from -${MAX_SKEW_MS} to ${MAX_SKEW_MS}.`);
       if (!(await venue.account(accountId))) throw new AdminError(404, -1130, "Unknown account.");
-      await venue.setClockSkew(accountId, ms);
+      await venue.setClockSkew(accountId, ms, now());
       return { accountId, clockSkewMs: ms };
+    }),
+  );
+
+  // The command journal from `fromSeq` (inclusive) on, as JSON lines, `limit` of them at
+  // most (a client pages on with the last seq + 1); secrets are left out (null).
+  app.get(
+    "/admin/v1/journal",
+    handle(async (req, reply) => {
+      const query = req.query as Record<string, unknown>;
+      const fromSeq = integerQuery(query.fromSeq, "fromSeq", 1, 1, Number.MAX_SAFE_INTEGER);
+      const limit = integerQuery(query.limit, "limit", MAX_JOURNAL_PAGE, 1, MAX_JOURNAL_PAGE);
+      const entries = await venue.journal(fromSeq, limit);
+      reply.type("application/x-ndjson");
+      return entries.map((e) => `${JSON.stringify(redacted(e))}\n`).join("");
     }),
   );
 

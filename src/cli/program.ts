@@ -12,6 +12,7 @@ import { createAccount, createKey, listAccounts, parseBalances } from "./account
 import { PROGRAM, UsageError } from "./failure.js";
 import { jumpMarket, marketStatus, pauseMarket } from "./market.js";
 import { changeClock, clockStatus, fillOrder, skewClock } from "./rehearsal.js";
+import { replay } from "./replay.js";
 import { serve } from "./serve.js";
 
 /** Help is laid out for 80 columns whatever the terminal, so the README can hold it verbatim. */
@@ -346,6 +347,28 @@ export function buildProgram(): Command {
     clock.command("resume").description("let a frozen clock run again from where it stands"),
   ).action(async (values: AdminValues) => print(await changeClock(target(values), { freeze: false })));
 
+  const replayCommand = program
+    .command("replay")
+    .description(
+      "rebuild a venue in a new data folder from a journal: another data folder's (--data) or an export's (--journal)",
+    )
+    .option("--data <folder>", "the data folder whose journal is replayed (read-only; its venue may run)")
+    .option(
+      "--journal <file>",
+      "a journal export, JSON lines (GET /admin/v1/journal); secrets are drawn afresh",
+    )
+    .requiredOption("--to <folder>", "the new data folder (missing or empty)")
+    .addOption(
+      new Option("--until <seq>", "stop after this sequence number").argParser(
+        integer(1, Number.MAX_SAFE_INTEGER),
+      ),
+    )
+    .action(async (values: { data?: string; journal?: string; to: string; until?: number }) => {
+      if ((values.data === undefined) === (values.journal === undefined))
+        throw new UsageError("replay takes --data or --journal, one of them", "replay");
+      print(await replay({ data: values.data, journal: values.journal }, values.to, values.until));
+    });
+
   const order = program
     .command("order")
     .description("act on an order of a running venue as the market would")
@@ -403,6 +426,7 @@ export function buildProgram(): Command {
       ...clock.commands,
       ...order.commands,
       ...market.commands,
+      replayCommand,
     ];
     return [
       ...leaves.map((c) => `\n${c.helpInformation().trimEnd()}`),

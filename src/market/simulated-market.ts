@@ -192,7 +192,7 @@ export class SimulatedMarket {
     if (at % KEEP_EVERY_MS === 0) {
       const prices: Record<string, number> = {};
       for (const [pair, r] of this.references) if (!this.replayed.has(pair)) prices[pair] = r.price;
-      await this.venue.keepMarketState(KEPT, JSON.stringify(prices));
+      await this.venue.keepMarketState(KEPT, JSON.stringify(prices), at);
     }
     this.roll(at);
     for (const c of this.contracts) {

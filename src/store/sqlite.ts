@@ -26,6 +26,7 @@ import { AMENDMENT_TABLE, AmendmentTable } from "./amendment-table.js";
 import { CANDLES_TABLE, CandleTable } from "./candle-table.js";
 import { clientKey } from "./client-key.js";
 import { INCOME_TABLE, IncomeTable } from "./income-table.js";
+import { JOURNAL_TABLE, JournalFile, JournalTable } from "./journal-table.js";
 import { BACKFILL_AGGREGATES, MARKET_TRADES_INDEX, MarketTrades } from "./market-trades.js";
 import { PAIR_STATS_TABLE, PairStatsTable } from "./pair-stats-table.js";
 import { PRICE_TABLES, PriceTable } from "./price-table.js";
@@ -54,6 +55,7 @@ import type {
   FundingRow,
   IncomeQuery,
   IncomeRow,
+  JournalRow,
   KeyType,
   LeverageRow,
   MarketTrade,
@@ -76,6 +78,13 @@ export interface SqliteOptions {
 
 export const DATABASE_FILE = "venue.db";
 
+/** Another data folder's journal, read-only, while a venue may run on it. */
+export function openJournal(dataDir: string): JournalFile {
+  const file = path.join(dataDir, DATABASE_FILE);
+  if (!fs.existsSync(file)) throw new Error(`${dataDir} holds no venue (no ${DATABASE_FILE})`);
+  return new JournalFile(file, (f) => new Database(f, { readonly: true, fileMustExist: true }));
+}
+
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly stmt: ReturnType<SqliteStore["prepare"]>;
@@ -85,6 +94,7 @@ export class SqliteStore implements Store {
   private priceTable!: PriceTable;
   private incomeTable!: IncomeTable;
   private amendmentTable!: AmendmentTable;
+  private journalTable!: JournalTable;
   private strategyTable!: StrategyTable;
   private readonly commitTx: (batch: Batch) => void;
   /** Each symbol's code in `books`, as committed. */
@@ -130,6 +140,7 @@ export class SqliteStore implements Store {
     db.exec(PRICE_TABLES);
     db.exec(INCOME_TABLE);
     db.exec(AMENDMENT_TABLE);
+    db.exec(JOURNAL_TABLE);
     db.exec(STRATEGY_TABLE);
     const added = new Set<string>();
     for (const [table, column, definition] of ADDED_COLUMNS) {
@@ -149,6 +160,7 @@ export class SqliteStore implements Store {
     this.priceTable = new PriceTable(db);
     this.incomeTable = new IncomeTable(db);
     this.amendmentTable = new AmendmentTable(db);
+    this.journalTable = new JournalTable(db);
     this.strategyTable = new StrategyTable(db);
     if (!hadCandles) db.transaction(() => this.candleTable.backfill())();
     for (const r of db.prepare<[], { code: number; symbol: string }>("SELECT code, symbol FROM books").all())
@@ -344,6 +356,7 @@ export class SqliteStore implements Store {
       nextAggTradeId: Math.max(meta.get("nextAggTradeId") ?? 1, maxOf("SELECT MAX(agg_id) AS m FROM trades")),
       nextIncomeId: Math.max(meta.get("nextIncomeId") ?? 1, maxOf("SELECT MAX(id) AS m FROM incomes")),
       nextStrategyId: Math.max(meta.get("nextStrategyId") ?? 1, maxOf("SELECT MAX(id) AS m FROM strategies")),
+      nextJournalSeq: Math.max(meta.get("nextJournalSeq") ?? 1, this.journalTable.nextSeq()),
     };
     const lastCandles = this.candleTable.lastCandles();
     return {
@@ -536,6 +549,7 @@ export class SqliteStore implements Store {
     for (const [name, value] of batch.priceState) this.priceTable.writeState(name, value);
     for (const income of batch.incomes) this.incomeTable.write(income);
     for (const amendment of batch.amendments) this.amendmentTable.write(amendment);
+    for (const row of batch.journal) this.journalTable.write(row);
     for (const strategy of batch.strategies) this.strategyTable.write(strategy);
     const c = batch.counters;
     s.meta.run("nextOrderId", c.nextOrderId);
@@ -546,6 +560,7 @@ export class SqliteStore implements Store {
     s.meta.run("nextAggTradeId", c.nextAggTradeId);
     s.meta.run("nextIncomeId", c.nextIncomeId);
     s.meta.run("nextStrategyId", c.nextStrategyId);
+    s.meta.run("nextJournalSeq", c.nextJournalSeq);
   }
 
   orderById(accountId: number, orderId: number): Order | undefined {
@@ -642,6 +657,10 @@ export class SqliteStore implements Store {
 
   strategies(query: StrategyQuery): Strategy[] {
     return this.strategyTable.list(query);
+  }
+
+  journal(fromSeq: number, limit: number): JournalRow[] {
+    return this.journalTable.read(fromSeq, limit);
   }
 
   amendments(accountId: number, orderId: number, from: number, to: number, limit: number): AmendmentRow[] {

@@ -180,6 +180,15 @@ export interface IncomeQuery {
   readonly page: number;
 }
 
+/** One command the venue ran, as the journal keeps it (its body is the venue's JSON). */
+export interface JournalRow {
+  readonly seq: number;
+  /** The command's venue time, ms. */
+  readonly time: number;
+  readonly kind: string;
+  readonly body: string;
+}
+
 /** One accepted modify of an order: price (ticks) and quantity before and after. */
 export interface AmendmentRow {
   /** Given by the store; 0 on the way in. */
@@ -212,6 +221,8 @@ export interface Counters {
   nextIncomeId: number;
   /** Next conditional order id (strategyId). */
   nextStrategyId: number;
+  /** Next journal sequence number. */
+  nextJournalSeq: number;
 }
 
 export interface Batch {
@@ -240,6 +251,8 @@ export interface Batch {
   readonly fundings: readonly FundingRow[];
   readonly incomes: readonly IncomeRow[];
   readonly amendments: readonly AmendmentRow[];
+  /** The batch's commands, in the order they ran. */
+  readonly journal: readonly JournalRow[];
   /** Conditional orders as they stand after the batch (insert or replace). */
   readonly strategies: Iterable<Strategy>;
   /** The venue's price state between runs, by name (venue/prices.ts). */
@@ -340,6 +353,8 @@ export interface Store {
   strategyByClientId(accountId: number, symbol: string, clientId: string): Strategy | undefined;
   /** The account's conditional orders booked in a window, oldest first. */
   strategies(query: StrategyQuery): Strategy[];
+  /** Up to `limit` journal rows from `fromSeq` on, in sequence order. */
+  journal(fromSeq: number, limit: number): JournalRow[];
   /** An order's amendments in [from, to], newest first. */
   amendments(accountId: number, orderId: number, from: number, to: number, limit: number): AmendmentRow[];
   /** The account's incomes, oldest first (store/income-table.ts). */

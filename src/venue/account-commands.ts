@@ -10,7 +10,6 @@ import type { AccountRow, ApiKeyRow, KeyType } from "../store/store.js";
 import { riskOf } from "./checks.js";
 import { setBalance } from "./fills.js";
 import type { OpenBatch } from "./group-commit.js";
-import { newAccountAlias, newApiKey, newSecretKey } from "./ids.js";
 import { snapshotPairs } from "./pair-stats.js";
 import type { Pipeline } from "./pipeline.js";
 import type { VenueState } from "./state.js";
@@ -27,7 +26,7 @@ export function createAccount(
   const batch = pipeline.batch();
   const row: AccountRow = {
     id: state.nextAccountId++,
-    alias: newAccountAlias(),
+    alias: state.ids.draw("alias"),
     createdAt: now,
     dualSide: false,
     house,
@@ -77,8 +76,9 @@ function addKey(
   publicKey: string,
   now: number,
 ): NewKey {
-  const secret = type === "HMAC" ? newSecretKey() : "";
-  const row: ApiKeyRow = { apiKey: newApiKey(), accountId, type, secret, publicKey, createdAt: now };
+  const apiKey = state.ids.draw("apiKey");
+  const secret = type === "HMAC" ? state.ids.draw("secret") : "";
+  const row: ApiKeyRow = { apiKey, accountId, type, secret, publicKey, createdAt: now };
   state.accounts.addKey(row);
   batch.apiKeys.push(row);
   return type === "HMAC" ? { apiKey: row.apiKey, secretKey: secret } : { apiKey: row.apiKey };

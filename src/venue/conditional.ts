@@ -26,7 +26,6 @@ import { VenueError } from "../domain/errors.js";
 import type { PositionSide, Side, TimeInForce } from "../domain/order.js";
 import { findSymbol, type SymbolSpec } from "../domain/symbols.js";
 import { checkPositionSide } from "./checks.js";
-import { newClientOrderId } from "./ids.js";
 import { place } from "./orders.js";
 import type { Pipeline } from "./pipeline.js";
 import type { VenueState } from "./state.js";
@@ -67,7 +66,7 @@ export function placeStrategy(state: VenueState, pipeline: Pipeline, cmd: Strate
   const account = state.accounts.get(cmd.accountId);
   if (!account) throw new VenueError("REJECTED_MBX_KEY", "");
   const positionSide = checkPositionSide(account, cmd);
-  const clientStrategyId = cmd.clientStrategyId ?? newClientOrderId();
+  const clientStrategyId = cmd.clientStrategyId ?? state.ids.draw("clientId");
   for (const s of state.strategies.values())
     if (s.accountId === cmd.accountId && s.symbol === spec.symbol && s.clientStrategyId === clientStrategyId)
       throw new VenueError("DUPLICATE_CLIENT_ORDER_ID");

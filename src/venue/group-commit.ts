@@ -16,6 +16,7 @@ import type {
   Counters,
   FundingRow,
   IncomeRow,
+  JournalRow,
   LeverageRow,
   PositionRow,
   PriceCandleRow,
@@ -46,6 +47,7 @@ export class OpenBatch {
   readonly fundings: FundingRow[] = [];
   readonly incomes: IncomeRow[] = [];
   readonly amendments: AmendmentRow[] = [];
+  readonly journal: JournalRow[] = [];
   /** By strategyId: each conditional order once, as it stands at the commit. */
   readonly strategies = new Map<number, Strategy>();
   readonly priceState = new Map<string, string>();
@@ -75,6 +77,7 @@ export class OpenBatch {
       fundings: this.fundings,
       incomes: this.incomes,
       amendments: this.amendments,
+      journal: this.journal,
       strategies: this.strategies.values(),
       priceState: this.priceState,
       counters,

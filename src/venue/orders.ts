@@ -16,7 +16,6 @@ import {
   marketPrice,
 } from "./checks.js";
 import type { CancelCommand, ModifyCommand, PlaceCommand } from "./commands.js";
-import { newClientOrderId } from "./ids.js";
 import { snapshotPairs } from "./pair-stats.js";
 import type { Pipeline } from "./pipeline.js";
 import { record } from "./record.js";
@@ -198,7 +197,7 @@ function checkTrading(state: VenueState, spec: SymbolSpec, now: number): void {
 
 function freshClientOrderId(state: VenueState, accountId: number, symbol: string): string {
   for (;;) {
-    const id = newClientOrderId();
+    const id = state.ids.draw("clientId");
     if (!state.clientIds.has(accountId, symbol, id)) return id;
   }
 }

@@ -10,6 +10,8 @@ import { VenueError } from "../domain/errors.js";
 import type { Store } from "../store/store.js";
 import type { VenueEvent } from "./events.js";
 import { GroupCommit, type OpenBatch } from "./group-commit.js";
+import type { Draw } from "./ids.js";
+import { type JournalCommand, journalRow } from "./journal.js";
 import type { MarketEvent } from "./market-events.js";
 import type { VenueState } from "./state.js";
 
@@ -21,6 +23,7 @@ export class Pipeline {
    * whose price it moved fire and place their orders, conditional.ts).
    */
   afterApply: (() => void) | undefined;
+  private replayedDraws: readonly Draw[] | undefined;
   /** Set when memory could not be rebuilt after a failed commit: refuse work until a rebuild succeeds. */
   private stale = false;
   private readonly commits: GroupCommit;
@@ -71,24 +74,40 @@ export class Pipeline {
    * nothing, but its answer may rest on state still being committed, so it waits too;
    * if that commit fails, the honest answer is "failed, try again" (-1001).
    */
-  run<T>(apply: () => T): Promise<T> {
+  run<T>(apply: () => T, journal?: JournalCommand): Promise<T> {
     if (this.stale && !this.rebuild()) return Promise.reject(new VenueError("DISCONNECTED"));
     let result: T;
+    this.state.ids.begin(this.replayedDraws);
+    this.replayedDraws = undefined;
     try {
       result = apply();
       this.afterApply?.();
     } catch (error) {
+      // A refused command is journaled too: a replay refuses it alike, with what it did first.
+      if (journal) this.note(journal);
       if (!this.commits.pending) return Promise.reject(error);
       return this.commits.settled().then(
         () => Promise.reject(error),
         () => Promise.reject(new VenueError("DISCONNECTED")),
       );
     }
+    if (journal) this.note(journal);
     if (!this.commits.pending) return Promise.resolve(result);
     return this.commits.settled().then(
       () => result,
       () => Promise.reject(new VenueError("DISCONNECTED")),
     );
+  }
+
+  /** Notes the command that ran, with what it drew, in its batch's journal. */
+  private note(journal: JournalCommand): void {
+    const draws = this.state.ids.end();
+    this.batch().journal.push(journalRow(this.state.nextJournalSeq++, journal, draws));
+  }
+
+  /** The draws the next command takes back instead of drawing: a journal entry's, on replay. */
+  replayDraws(draws: readonly Draw[] | undefined): void {
+    this.replayedDraws = draws;
   }
 
   /** Runs a read after everything applied so far is committed: reads never see uncommitted state. */

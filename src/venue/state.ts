@@ -18,6 +18,7 @@ import { Accounts } from "./accounts.js";
 import { ClientIds } from "./client-ids.js";
 import type { OrderRef } from "./commands.js";
 import { Exposures } from "./exposures.js";
+import { IdSource } from "./ids.js";
 import { PriceBoard } from "./price-board.js";
 
 export class VenueState {
@@ -41,6 +42,11 @@ export class VenueState {
   readonly prices = new PriceBoard();
   /** Each account's Portfolio Margin risk level other than NORMAL (portfolio.ts). */
   riskLevels = new Map<number, RiskLevel>();
+  /** The random identifiers commands draw, noted for the journal (ids.ts). */
+  readonly ids = new IdSource();
+  /** The next journal entry's sequence number, and the last command time journaled. */
+  nextJournalSeq = 1;
+  journalTime = 0;
   /** Armed conditional orders by strategyId (conditional.ts). */
   strategies = new Map<number, Strategy>();
   /** The armed stops of the non-trailing ones. */
@@ -119,6 +125,7 @@ export class VenueState {
     this.nextAggTradeId = snap.counters.nextAggTradeId;
     this.nextIncomeId = snap.counters.nextIncomeId;
     this.nextStrategyId = snap.counters.nextStrategyId;
+    this.nextJournalSeq = snap.counters.nextJournalSeq;
     this.pairStatsTime = snap.pairStatsTime;
     this.bookUpdates.clear();
     this.loadedUpdateId = this.nextUpdateId - 1;
@@ -192,6 +199,7 @@ export class VenueState {
       nextAggTradeId: this.nextAggTradeId,
       nextIncomeId: this.nextIncomeId,
       nextStrategyId: this.nextStrategyId,
+      nextJournalSeq: this.nextJournalSeq,
     };
   }
 

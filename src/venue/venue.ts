@@ -54,6 +54,7 @@ import {
 import { settlementSoFar } from "./delivery.js";
 import type { VenueEvent } from "./events.js";
 import { type ForcedFillCommand, forceFill } from "./forced-fill.js";
+import { type JournalCommand, type JournalEntry, journalEntry } from "./journal.js";
 import type { MarketEvent } from "./market-events.js";
 import { keepMarketState, setMarkPrice } from "./marks.js";
 import { cancel, cancelAll, modify, place } from "./orders.js";
@@ -82,6 +83,8 @@ export interface StrategyRef {
   readonly strategyId?: number | undefined;
   readonly clientStrategyId?: string | undefined;
 }
+export type { Draw } from "./ids.js";
+export { type JournalEntry, journalEntry, redacted } from "./journal.js";
 export type {
   ContractInfoEvent,
   DepthEvent,
@@ -93,6 +96,31 @@ export type {
 export { PRUNE_AFTER_MS } from "./queries.js";
 export type { AccountState, AccountView, NewKey, OrderView } from "./views.js";
 export { viewOf } from "./views.js";
+
+/** The arguments of every kind of journaled command, as `noted` writes them. */
+interface JournalArgs {
+  readonly balances: [string, string][];
+  readonly house: string | undefined;
+  readonly name: string;
+  readonly value: string;
+  readonly accountId: number;
+  readonly type: KeyType;
+  readonly publicKeyPem: string;
+  readonly ms: number;
+  readonly dualSide: boolean;
+  readonly symbol: string;
+  readonly leverage: number;
+  readonly price: number | null;
+  readonly asset: string;
+  readonly delta: string;
+  readonly prices: [string, number | null][];
+  readonly ref: StrategyRef;
+}
+
+/** A command as the journal notes it (journal.ts). */
+function noted(kind: string, time: number, args: Record<string, unknown>): JournalCommand {
+  return { kind, time, args };
+}
 
 export class Venue {
   private readonly state = new VenueState();
@@ -131,6 +159,81 @@ export class Venue {
     return this.pipeline.flushed();
   }
 
+  // ---- the journal (journal.ts) ----
+
+  /** Up to `limit` journal entries from `fromSeq` on, in sequence order, committed state. */
+  journal(fromSeq: number, limit: number): Promise<JournalEntry[]> {
+    return this.pipeline.read(() => this.store.journal(fromSeq, limit).map(journalEntry));
+  }
+
+  /**
+   * Runs a journaled command again, with the identifiers it drew: on an empty venue, the
+   * entries in order make the same state, events and journal. A command refused then is
+   * refused again; only its refusal is swallowed.
+   */
+  async replay(entry: JournalEntry): Promise<void> {
+    const a = entry.args as unknown as JournalArgs;
+    const t = entry.time;
+    const spec = (name: unknown): SymbolSpec => {
+      const found = findSymbol(String(name));
+      if (!found) throw new Error(`journal entry ${entry.seq} names an unknown symbol ${String(name)}`);
+      return found;
+    };
+    const withSymbol = <C>(): C => ({ ...a, symbol: spec(a.symbol) }) as C;
+    this.pipeline.replayDraws(entry.draws);
+    const run = (): Promise<unknown> => {
+      switch (entry.kind) {
+        case "createAccount":
+          return this.createAccount(
+            new Map(a.balances.map(([asset, units]) => [asset, BigInt(units)])),
+            t,
+            a.house,
+          );
+        case "keepMarketState":
+          return this.keepMarketState(a.name, a.value, t);
+        case "createApiKey":
+          return this.createApiKey(a.accountId, a.type, a.publicKeyPem, t);
+        case "forceFill":
+          return this.forceFill(withSymbol<ForcedFillCommand>());
+        case "setClockSkew":
+          return this.setClockSkew(a.accountId, a.ms, t);
+        case "setDualSide":
+          return this.setDualSide(a.accountId, a.dualSide, t);
+        case "setLeverage":
+          return this.setLeverage(a.accountId, spec(a.symbol), a.leverage, t);
+        case "setMarkPrice":
+          return this.setMarkPrice(a.symbol, a.price ?? undefined, t);
+        case "adjustBalance":
+          return this.adjustBalance(a.accountId, a.asset, BigInt(a.delta), t);
+        case "place":
+          return this.place(withSymbol<PlaceCommand>());
+        case "cancel":
+          return this.cancel(withSymbol<CancelCommand>());
+        case "cancelAll":
+          return this.cancelAll(a.accountId, spec(a.symbol), t);
+        case "modify":
+          return this.modify(withSymbol<ModifyCommand>());
+        case "advance":
+          return this.advance(t);
+        case "setIndexPrices":
+          return this.setIndexPrices(new Map(a.prices.map(([pair, p]) => [pair, p ?? undefined])), t);
+        case "placeStrategy":
+          return this.placeStrategy(withSymbol<StrategyCommand>());
+        case "cancelStrategy":
+          return this.cancelStrategy(a.accountId, a.symbol, a.ref, t);
+        case "cancelAllStrategies":
+          return this.cancelAllStrategies(a.accountId, a.symbol, t);
+        default:
+          throw new Error(`journal entry ${entry.seq} is of an unknown kind ${entry.kind}`);
+      }
+    };
+    try {
+      await run();
+    } catch (error) {
+      if (!(error instanceof VenueError) && !(error instanceof RangeError)) throw error;
+    }
+  }
+
   // ---- accounts and keys ----
 
   /** Creates an account with balances and its first key; `house` names a simulated market's role. */
@@ -139,12 +242,18 @@ export class Venue {
     now: number,
     house?: string,
   ): Promise<{ accountId: number } & NewKey> {
-    return this.pipeline.run(() => createAccount(this.state, this.pipeline, balances, now, house));
+    return this.pipeline.run(
+      () => createAccount(this.state, this.pipeline, balances, now, house),
+      noted("createAccount", now, { balances: [...balances].map(([a, u]) => [a, String(u)]), house }),
+    );
   }
 
   /** Keeps a value of the simulated market's between runs (market/simulated-market.ts). */
-  keepMarketState(name: string, value: string): Promise<void> {
-    return this.pipeline.run(() => keepMarketState(this.state, this.pipeline, name, value));
+  keepMarketState(name: string, value: string, now: number): Promise<void> {
+    return this.pipeline.run(
+      () => keepMarketState(this.state, this.pipeline, name, value),
+      noted("keepMarketState", now, { name, value }),
+    );
   }
 
   /** A value the simulated market kept, committed state. */
@@ -175,8 +284,9 @@ export class Venue {
   }
 
   createApiKey(accountId: number, type: KeyType, publicKeyPem: string, now: number): Promise<NewKey> {
-    return this.pipeline.run(() =>
-      createApiKey(this.state, this.pipeline, accountId, type, publicKeyPem, now),
+    return this.pipeline.run(
+      () => createApiKey(this.state, this.pipeline, accountId, type, publicKeyPem, now),
+      noted("createApiKey", now, { accountId, type, publicKeyPem }),
     );
   }
 
@@ -207,12 +317,18 @@ export class Venue {
   /** Hedge (true) or one-way (false) mode; refused while orders are open or positions held. */
   /** Fills an open order at its price against the house (the admin's forced fill). */
   forceFill(cmd: ForcedFillCommand): Promise<OrderView> {
-    return this.pipeline.run(() => forceFill(this.state, this.pipeline, cmd));
+    return this.pipeline.run(
+      () => forceFill(this.state, this.pipeline, cmd),
+      noted("forceFill", cmd.now, { ...cmd, symbol: cmd.symbol.symbol }),
+    );
   }
 
   /** Checks the account's signed requests as if the venue clock were `ms` off. */
-  setClockSkew(accountId: number, ms: number): Promise<void> {
-    return this.pipeline.run(() => setClockSkew(this.state, this.pipeline, accountId, ms));
+  setClockSkew(accountId: number, ms: number, now: number): Promise<void> {
+    return this.pipeline.run(
+      () => setClockSkew(this.state, this.pipeline, accountId, ms),
+      noted("setClockSkew", now, { accountId, ms }),
+    );
   }
 
   /** The account's clock skew, ms; committed or not (the signature check reads it). */
@@ -220,8 +336,11 @@ export class Venue {
     return this.state.accounts.get(accountId)?.clockSkewMs ?? 0;
   }
 
-  setDualSide(accountId: number, dualSide: boolean): Promise<void> {
-    return this.pipeline.run(() => setDualSide(this.state, this.pipeline, accountId, dualSide));
+  setDualSide(accountId: number, dualSide: boolean, now: number): Promise<void> {
+    return this.pipeline.run(
+      () => setDualSide(this.state, this.pipeline, accountId, dualSide),
+      noted("setDualSide", now, { accountId, dualSide }),
+    );
   }
 
   /** Sets the symbol's leverage (1 to the bracket's maximum); answers the position it allows. */
@@ -231,17 +350,26 @@ export class Venue {
     leverage: number,
     now: number,
   ): Promise<{ leverage: number; maxQty: number }> {
-    return this.pipeline.run(() => setLeverage(this.state, this.pipeline, accountId, spec, leverage, now));
+    return this.pipeline.run(
+      () => setLeverage(this.state, this.pipeline, accountId, spec, leverage, now),
+      noted("setLeverage", now, { accountId, symbol: spec.symbol, leverage }),
+    );
   }
 
   /** Sets (ticks) or clears (undefined: back to the last trade) a symbol's mark price. */
   setMarkPrice(symbol: string, price: number | undefined, now: number): Promise<void> {
-    return this.pipeline.run(() => setMarkPrice(this.state, this.pipeline, symbol, price, now));
+    return this.pipeline.run(
+      () => setMarkPrice(this.state, this.pipeline, symbol, price, now),
+      noted("setMarkPrice", now, { symbol, price: price ?? null }),
+    );
   }
 
   /** Deposits (positive) or withdraws (negative, at most what is available) 10^-8 units of a coin. */
   adjustBalance(accountId: number, asset: string, delta: bigint, now: number): Promise<bigint> {
-    return this.pipeline.run(() => adjustBalance(this.state, this.pipeline, accountId, asset, delta, now));
+    return this.pipeline.run(
+      () => adjustBalance(this.state, this.pipeline, accountId, asset, delta, now),
+      noted("adjustBalance", now, { accountId, asset, delta: String(delta) }),
+    );
   }
 
   /** The account's position mode, committed state. */
@@ -274,20 +402,32 @@ export class Venue {
   // ---- orders ----
 
   place(cmd: PlaceCommand): Promise<OrderView> {
-    return this.pipeline.run(() => place(this.state, this.pipeline, cmd));
+    return this.pipeline.run(
+      () => place(this.state, this.pipeline, cmd),
+      noted("place", cmd.now, { ...cmd, symbol: cmd.symbol.symbol }),
+    );
   }
 
   cancel(cmd: CancelCommand): Promise<OrderView> {
-    return this.pipeline.run(() => cancel(this.state, this.pipeline, cmd));
+    return this.pipeline.run(
+      () => cancel(this.state, this.pipeline, cmd),
+      noted("cancel", cmd.now, { ...cmd, symbol: cmd.symbol.symbol }),
+    );
   }
 
   /** Cancels every open order of the account on the symbol; answers how many. */
   cancelAll(accountId: number, symbol: SymbolSpec, now: number): Promise<number> {
-    return this.pipeline.run(() => cancelAll(this.state, this.pipeline, accountId, symbol, now));
+    return this.pipeline.run(
+      () => cancelAll(this.state, this.pipeline, accountId, symbol, now),
+      noted("cancelAll", now, { accountId, symbol: symbol.symbol }),
+    );
   }
 
   modify(cmd: ModifyCommand): Promise<OrderView> {
-    return this.pipeline.run(() => modify(this.state, this.pipeline, cmd));
+    return this.pipeline.run(
+      () => modify(this.state, this.pipeline, cmd),
+      noted("modify", cmd.now, { ...cmd, symbol: cmd.symbol.symbol }),
+    );
   }
 
   /** The admin's mark, else the one computed from the index, else the last trade price, else the book's mid, else none. */
@@ -299,12 +439,15 @@ export class Venue {
 
   /** Runs the venue's scheduled work due up to `now` (price steps, funding), in time order. */
   advance(now: number): Promise<void> {
-    return this.pipeline.run(() => advance(this.state, this.pipeline, now));
+    return this.pipeline.run(() => advance(this.state, this.pipeline, now), noted("advance", now, {}));
   }
 
   /** Sets (10^-8 USD) or clears (undefined) pairs' index prices and recomputes their symbols' marks. */
   setIndexPrices(prices: ReadonlyMap<string, number | undefined>, now: number): Promise<void> {
-    return this.pipeline.run(() => setIndexPrices(this.state, this.pipeline, prices, now));
+    return this.pipeline.run(
+      () => setIndexPrices(this.state, this.pipeline, prices, now),
+      noted("setIndexPrices", now, { prices: [...prices].map(([pair, p]) => [pair, p ?? null]) }),
+    );
   }
 
   /** The symbol's mark, its pair's index and the funding rate so far; read inside `read`. */
@@ -370,20 +513,29 @@ export class Venue {
   // ---- conditional orders (conditional.ts) ----
 
   placeStrategy(cmd: StrategyCommand): Promise<Strategy> {
-    return this.pipeline.run(() => placeStrategy(this.state, this.pipeline, cmd));
+    return this.pipeline.run(
+      () => placeStrategy(this.state, this.pipeline, cmd),
+      noted("placeStrategy", cmd.now, { ...cmd, symbol: cmd.symbol.symbol }),
+    );
   }
 
   /** Cancels an armed strategy by id or client id; -2011 when there is none. */
   cancelStrategy(accountId: number, symbol: string, ref: StrategyRef, now: number): Promise<Strategy> {
-    return this.pipeline.run(() => {
-      const s = findArmed(this.state, accountId, symbol, ref);
-      if (!s) throw new VenueError("CANCEL_REJECTED");
-      return cancelStrategy(this.state, this.pipeline, s, now);
-    });
+    return this.pipeline.run(
+      () => {
+        const s = findArmed(this.state, accountId, symbol, ref);
+        if (!s) throw new VenueError("CANCEL_REJECTED");
+        return cancelStrategy(this.state, this.pipeline, s, now);
+      },
+      noted("cancelStrategy", now, { accountId, symbol, ref }),
+    );
   }
 
   cancelAllStrategies(accountId: number, symbol: string, now: number): Promise<number> {
-    return this.pipeline.run(() => cancelAllStrategies(this.state, this.pipeline, accountId, symbol, now));
+    return this.pipeline.run(
+      () => cancelAllStrategies(this.state, this.pipeline, accountId, symbol, now),
+      noted("cancelAllStrategies", now, { accountId, symbol }),
+    );
   }
 
   /** An armed strategy, committed state. */

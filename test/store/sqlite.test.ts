@@ -42,6 +42,7 @@ const COUNTERS: Counters = {
   nextAggTradeId: 100,
   nextIncomeId: 100,
   nextStrategyId: 100,
+  nextJournalSeq: 100,
 };
 
 function order(id: number, symbol: string, clientOrderId: string, accountId = 1): Order {

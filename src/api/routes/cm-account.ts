@@ -48,10 +48,10 @@ export const cmAccountRoutes: Route[] = [
     url: "/papi/v1/cm/positionSide/dual",
     weight: 1,
     security: "SIGNED",
-    handler: async ({ params: p, accountId, venue }) => {
+    handler: async ({ params: p, accountId, venue, now }) => {
       p.required("dualSidePosition");
       const dual = p.bool("dualSidePosition")!;
-      await venue.setDualSide(accountId, dual);
+      await venue.setDualSide(accountId, dual, now);
       return { code: 200, msg: "success" };
     },
   },
