@@ -2,6 +2,9 @@
 // resume` and `account skew` against venue child processes, and a clock a data folder
 // keeps across a kill -9.
 import { createHmac } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ChildVenue, spawnVenue } from "../support/child-venue.js";
 import { runCli } from "../support/cli-run.js";
@@ -118,5 +121,110 @@ describe("papi-venue order fill", () => {
       status: "PARTIALLY_FILLED",
       executedQty: "1",
     });
+  });
+});
+
+describe("papi-venue replay", () => {
+  /** Every row of every table of a data folder's database, sorted. */
+  function dump(dir: string): Record<string, string[]> {
+    const db = new Database(path.join(dir, "venue.db"), { readonly: true });
+    try {
+      const out: Record<string, string[]> = {};
+      for (const { name } of db
+        .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .all())
+        out[name] = db
+          .prepare(`SELECT * FROM "${name}"`)
+          .raw()
+          .all()
+          .map((r) => JSON.stringify(r))
+          .sort();
+      return out;
+    } finally {
+      db.close();
+    }
+  }
+
+  /** A venue with its simulated market, frozen, advanced 20 s, with a client's order. */
+  async function recorded(dir: string): Promise<{ at: string[]; apiKey: string; secret: string }> {
+    venue = await spawnVenue(dir, {
+      args: ["--market", "sim", "--seed", "4", "--clock", "frozen", "--clock-start", "2026-01-02T08:00:00Z"],
+    });
+    const at = ["--url", venue.base, "--data", dir];
+    const created = JSON.parse(
+      (await runCli(["account", "create", "--balance", "BTC=10", ...at])).stdout,
+    ) as {
+      apiKey: string;
+      secretKey: string;
+    };
+    await runCli(["clock", "advance", "--ms", "20000", ...at]);
+    return { at, apiKey: created.apiKey, secret: created.secretKey };
+  }
+
+  it("rebuilds the same store from a running venue's data folder, and says how many commands it ran", async () => {
+    const source = tempDir();
+    await recorded(source);
+    const target = path.join(tempDir(), "replayed");
+    const run = await runCli(["replay", "--data", source, "--to", target]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const db = new Database(path.join(source, "venue.db"), { readonly: true });
+    const total = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM journal").get()!;
+    db.close();
+    expect(run.stdout).toBe(
+      `replayed ${total.n} commands (seq 1 to ${total.n}) from ${source} into ${target}\n`,
+    );
+    expect(dump(target)).toEqual(dump(source));
+  });
+
+  it("stops at --until", async () => {
+    const source = tempDir();
+    await recorded(source);
+    const target = path.join(tempDir(), "early");
+    const run = await runCli(["replay", "--data", source, "--to", target, "--until", "3"]);
+    expect(run.stdout).toBe(`replayed 3 commands (seq 1 to 3) from ${source} into ${target}\n`);
+  });
+
+  it("replays an export with fresh secrets for the same API keys, prints them, and they sign", async () => {
+    const source = tempDir();
+    const { apiKey, secret } = await recorded(source);
+    const exported = await (
+      await fetch(`${venue!.base}/admin/v1/journal`, {
+        headers: {
+          authorization: `Bearer ${fs.readFileSync(path.join(source, "admin-token"), "utf8").trim()}`,
+        },
+      })
+    ).text();
+    const file = path.join(tempDir(), "journal.jsonl");
+    fs.writeFileSync(file, exported);
+    const target = path.join(tempDir(), "from-export");
+    const run = await runCli(["replay", "--journal", file, "--to", target]);
+    expect(run.code).toBe(0);
+    const line = run.stdout.split("\n").find((l) => l.includes(apiKey))!;
+    const fresh = line.trim().split(" ")[1]!;
+    expect(run.stdout).toContain("secrets: the replayed venue has fresh ones for the same API keys");
+    expect(fresh).toMatch(/^[A-Za-z0-9]{64}$/);
+    expect(fresh).not.toBe(secret);
+    await venue!.kill9();
+    venue = await spawnVenue(target);
+    const query = `timestamp=${Date.parse("2026-01-02T08:00:20Z")}&recvWindow=60000`;
+    const signature = createHmac("sha256", fresh).update(query).digest("hex");
+    const res = await fetch(`${venue.base}/papi/v1/balance?${query}&signature=${signature}`, {
+      headers: { "x-mbx-apikey": apiKey },
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it("refuses a --to folder that is not empty, and takes one source only", async () => {
+    const busy = tempDir();
+    fs.writeFileSync(path.join(busy, "x"), "");
+    const run = await runCli(["replay", "--data", tempDir(), "--to", busy]);
+    expect([run.code, run.stderr]).toEqual([
+      1,
+      `papi-venue: replay: ${busy} is not an empty folder; replay builds a new venue in a new one\n`,
+    ]);
+    const both = await runCli(["replay", "--data", "a", "--journal", "b", "--to", "c"]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("replay takes --data or --journal, one of them");
   });
 });
