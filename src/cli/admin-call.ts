@@ -14,6 +14,8 @@ export interface AdminTarget {
 
 /** An admin request gives up after this long: a venue answers in milliseconds. */
 const ADMIN_TIMEOUT_MS = 10_000;
+/** ... except a clock advance, which runs the market's steps for the time it passes. */
+export const ADVANCE_TIMEOUT_MS = 600_000;
 
 function noVenue(url: string, error: unknown): CliFailure {
   const cause = (error as { cause?: { code?: string } }).cause?.code;
@@ -23,7 +25,11 @@ function noVenue(url: string, error: unknown): CliFailure {
   );
 }
 
-async function call(url: string, init: RequestInit & { path: string }): Promise<Response> {
+async function call(
+  url: string,
+  init: RequestInit & { path: string },
+  timeoutMs = ADMIN_TIMEOUT_MS,
+): Promise<Response> {
   let target: URL;
   try {
     target = new URL(init.path, url);
@@ -31,7 +37,7 @@ async function call(url: string, init: RequestInit & { path: string }): Promise<
     throw new UsageError(`--url ${url} is not a URL (want e.g. http://127.0.0.1:8080)`);
   }
   try {
-    return await fetch(target, { ...init, signal: AbortSignal.timeout(ADMIN_TIMEOUT_MS) });
+    return await fetch(target, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
     throw noVenue(url, error);
   }
@@ -53,14 +59,19 @@ export async function admin(
   method: string,
   route: string,
   body?: unknown,
+  timeoutMs?: number,
 ): Promise<unknown> {
   const bearer = await token(target);
-  const res = await call(target.url, {
-    path: route,
-    method,
-    headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const res = await call(
+    target.url,
+    {
+      path: route,
+      method,
+      headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    },
+    timeoutMs,
+  );
   const text = await res.text();
   if (!res.ok) throw new CliFailure(`the venue at ${target.url} refused: HTTP ${res.status} ${text.trim()}`);
   try {

@@ -13,6 +13,7 @@ import { PROGRAM, UsageError } from "./failure.js";
 import { jumpMarket, marketStatus, pauseMarket } from "./market.js";
 import { changeClock, clockStatus, fillOrder, skewClock } from "./rehearsal.js";
 import { replay } from "./replay.js";
+import { scenario } from "./scenario.js";
 import { serve } from "./serve.js";
 
 /** Help is laid out for 80 columns whatever the terminal, so the README can hold it verbatim. */
@@ -347,6 +348,15 @@ export function buildProgram(): Command {
     clock.command("resume").description("let a frozen clock run again from where it stands"),
   ).action(async (values: AdminValues) => print(await changeClock(target(values), { freeze: false })));
 
+  const scenarioCommand = adminOptions(
+    program
+      .command("scenario")
+      .description(
+        "run a JSON or YAML list of steps (advance, freeze, mark, index, fault, clearFaults, fill, skew, balance, market, wait, expect) against a running venue",
+      )
+      .argument("<file>", "the steps; .json is read as JSON, anything else as YAML"),
+  ).action(async (file: string, values: AdminValues) => scenario(target(values), file, print));
+
   const replayCommand = program
     .command("replay")
     .description(
@@ -426,6 +436,7 @@ export function buildProgram(): Command {
       ...clock.commands,
       ...order.commands,
       ...market.commands,
+      scenarioCommand,
       replayCommand,
     ];
     return [

@@ -3,7 +3,7 @@
 // POST /admin/v1/accounts/{id}/clockSkew, POST /admin/v1/orders/fill), through
 // admin-call.ts.
 
-import { type AdminTarget, admin } from "./admin-call.js";
+import { ADVANCE_TIMEOUT_MS, type AdminTarget, admin } from "./admin-call.js";
 
 interface ClockAnswer {
   serverTime: number;
@@ -22,7 +22,7 @@ export async function changeClock(
   target: AdminTarget,
   change: { freeze?: boolean; advanceMs?: number },
 ): Promise<string> {
-  return line((await admin(target, "POST", "/admin/v1/clock", change)) as ClockAnswer);
+  return line((await admin(target, "POST", "/admin/v1/clock", change, ADVANCE_TIMEOUT_MS)) as ClockAnswer);
 }
 
 export async function skewClock(target: AdminTarget, accountId: number, ms: number): Promise<string> {

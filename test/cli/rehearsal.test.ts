@@ -228,3 +228,83 @@ describe("papi-venue replay", () => {
     expect(both.stderr).toContain("replay takes --data or --journal, one of them");
   });
 });
+
+describe("papi-venue scenario", () => {
+  async function withOrder(): Promise<{ dir: string; at: string[]; accountId: number; orderId: number }> {
+    const dir = tempDir();
+    venue = await spawnVenue(dir, { args: ["--clock", "frozen", "--clock-start", "2026-01-02T08:00:00Z"] });
+    const at = ["--url", venue.base, "--data", dir];
+    const created = JSON.parse(
+      (await runCli(["account", "create", "--balance", "BTC=10", ...at])).stdout,
+    ) as {
+      accountId: number;
+      apiKey: string;
+      secretKey: string;
+    };
+    const query = `symbol=BTCUSD_PERP&side=SELL&type=LIMIT&timeInForce=GTC&quantity=2&price=31000&timestamp=${START}`;
+    const signature = createHmac("sha256", created.secretKey).update(query).digest("hex");
+    const placed = (await (
+      await fetch(`${venue.base}/papi/v1/cm/order?${query}&signature=${signature}`, {
+        method: "POST",
+        headers: { "x-mbx-apikey": created.apiKey },
+      })
+    ).json()) as { orderId: number };
+    return { dir, at, accountId: created.accountId, orderId: placed.orderId };
+  }
+
+  it("runs a YAML file's steps in order, a stream expectation among them, one line a step", async () => {
+    const { at, accountId, orderId } = await withOrder();
+    const file = path.join(tempDir(), "race.yaml");
+    fs.writeFileSync(
+      file,
+      [
+        "# a fill lands, then the clock moves on",
+        `- fault: { method: DELETE, path: /papi/v1/cm/order, accountId: ${accountId}, effect: unknown-executed, count: 1 }`,
+        `- fill: { symbol: BTCUSD_PERP, orderId: ${orderId}, quantity: 1 }`,
+        "  note: half of it",
+        `- expect: { accountId: ${accountId}, event: ORDER_TRADE_UPDATE, match: { o: { x: TRADE, X: PARTIALLY_FILLED } } }`,
+        "- advance: 1000",
+        "- clearFaults: true",
+        "",
+      ].join("\n"),
+    );
+    const run = await runCli(["scenario", file, ...at]);
+    expect(run.stderr).toBe("");
+    const lines = run.stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe("step 1 fault: added fault 1 (unknown-executed)");
+    expect(lines[1]).toBe("step 2 fill (half of it): filled order 1: PARTIALLY_FILLED");
+    expect(lines[2]).toMatch(/^step 3 expect: saw on account \d+: \{"e":"ORDER_TRADE_UPDATE",/);
+    expect(lines.slice(3)).toEqual([
+      "step 4 advance: advanced 1000 ms",
+      "step 5 clearFaults: lifted every fault",
+      `scenario ${file}: 5 steps done`,
+    ]);
+    expect(await serverTime(venue!)).toBe(START + 1000);
+  });
+
+  it("ends with exit 1 at an expectation no event meets, saying which", async () => {
+    const { at, accountId } = await withOrder();
+    const file = path.join(tempDir(), "never.json");
+    fs.writeFileSync(
+      file,
+      JSON.stringify([
+        { expect: { accountId, event: "ORDER_TRADE_UPDATE", match: { o: { X: "FILLED" } }, withinMs: 200 } },
+      ]),
+    );
+    const run = await runCli(["scenario", file, ...at]);
+    expect([run.code, run.stderr]).toEqual([
+      1,
+      `papi-venue: step 1 (expect): scenario: no ORDER_TRADE_UPDATE matching {"o":{"X":"FILLED"}} on account ${accountId} within 200 ms\n`,
+    ]);
+  });
+
+  it("refuses a step with no known action before running any", async () => {
+    const { at } = await withOrder();
+    const file = path.join(tempDir(), "bad.yaml");
+    fs.writeFileSync(file, "- advance: 1000\n- teleport: 5\n");
+    const run = await runCli(["scenario", file, ...at]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("scenario: step 2 must have one action of advance, freeze, mark");
+    expect(await serverTime(venue!)).toBe(START);
+  });
+});
