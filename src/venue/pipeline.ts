@@ -7,7 +7,7 @@
 // be read, every command and read is refused with -1001.
 
 import { VenueError } from "../domain/errors.js";
-import type { Store } from "../store/store.js";
+import type { JournalRow, Store } from "../store/store.js";
 import type { VenueEvent } from "./events.js";
 import { GroupCommit, type OpenBatch } from "./group-commit.js";
 import type { Draw } from "./ids.js";
@@ -24,6 +24,8 @@ export class Pipeline {
    */
   afterApply: (() => void) | undefined;
   private replayedDraws: readonly Draw[] | undefined;
+  /** Journal entries of commands that changed nothing, waiting for a batch with changes. */
+  private waiting: JournalRow[] = [];
   /** Set when memory could not be rebuilt after a failed commit: refuse work until a rebuild succeeds. */
   private stale = false;
   private readonly commits: GroupCommit;
@@ -54,6 +56,8 @@ export class Pipeline {
   }
 
   private rebuild(): boolean {
+    // Their sequence numbers were handed out after the store's: they would clash.
+    this.waiting = [];
     try {
       this.state.load(this.store.load());
       this.stale = false;
@@ -99,10 +103,26 @@ export class Pipeline {
     );
   }
 
-  /** Notes the command that ran, with what it drew, in its batch's journal. */
+  /**
+   * Notes the command that ran, with what it drew, in its batch's journal. A command that
+   * changed nothing to commit (a scheduled step with nothing due, a refused order) does
+   * not make a commit of its own: its entry waits for the next batch that has changes,
+   * in its place in the sequence, so an idle venue does not write every second; of a run
+   * of such steps with nothing between them only the last is kept, as running it alone
+   * does the same.
+   */
   private note(journal: JournalCommand): void {
     const draws = this.state.ids.end();
-    this.batch().journal.push(journalRow(this.state.nextJournalSeq++, journal, draws));
+    if (this.commits.pending) {
+      const batch = this.batch();
+      if (this.waiting.length > 0) batch.journal.push(...this.waiting.splice(0));
+      batch.journal.push(journalRow(this.state.nextJournalSeq++, journal, draws));
+      return;
+    }
+    const last = this.waiting[this.waiting.length - 1];
+    if (journal.kind === "advance" && last?.kind === "advance" && draws === undefined)
+      this.waiting[this.waiting.length - 1] = journalRow(last.seq, journal, undefined);
+    else this.waiting.push(journalRow(this.state.nextJournalSeq++, journal, draws));
   }
 
   /** The draws the next command takes back instead of drawing: a journal entry's, on replay. */

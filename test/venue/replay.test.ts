@@ -105,13 +105,18 @@ describe("the journal", () => {
     const alice = await h.account({ BTC: "1" });
     h.clock += 1000;
     await h.place(alice, limit("BUY", 1, "29000.0"));
-    await h.place(alice, limit("BUY", 1, "29000.5")); // refused: off the tick
+    await h.place(alice, limit("SELL", 100_000, "31000.0")).catch(() => {}); // refused: no margin for it
+    // It changed nothing, so its entry waits, in its place, for the next commit.
+    expect((await h.venue.journal(1, 10)).map((e) => e.seq)).toEqual([1, 2]);
+    await h.place(alice, limit("BUY", 1, "28000.0"));
     const entries = await h.venue.journal(1, 10);
     expect(entries.map((e) => [e.seq, e.time - h.clock, e.kind])).toEqual([
       [1, -1000, "createAccount"],
       [2, 0, "place"],
       [3, 0, "place"],
+      [4, 0, "place"],
     ]);
+    expect(entries[2]!.args).toMatchObject({ side: "SELL", quantity: 100_000 });
     expect(entries[1]!.args).toMatchObject({
       symbol: "BTCUSD_PERP",
       side: "BUY",
