@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type ChildVenue, spawnVenue } from "../support/child-venue.js";
 import { runCli } from "../support/cli-run.js";
 import { tempDir } from "../support/harness.js";
+import { storeDump } from "../support/store-dump.js";
 
 /** 2026-01-02 08:00 UTC */
 const START = Date.parse("2026-01-02T08:00:00Z");
@@ -18,6 +19,35 @@ afterEach(async () => {
   await venue?.kill9();
   venue = undefined;
 });
+
+interface Created {
+  readonly accountId: number;
+  readonly apiKey: string;
+  readonly secretKey: string;
+}
+
+/** An account made with the CLI, 10 BTC in it. */
+async function account(at: readonly string[]): Promise<Created> {
+  return JSON.parse((await runCli(["account", "create", "--balance", "BTC=10", ...at])).stdout) as Created;
+}
+
+/** A signed limit order on BTCUSD_PERP sent to the child venue; answers its orderId. */
+async function placeOrder(
+  v: ChildVenue,
+  who: Created,
+  side: string,
+  quantity: number,
+  price: number,
+  time: number,
+) {
+  const query = `symbol=BTCUSD_PERP&side=${side}&type=LIMIT&timeInForce=GTC&quantity=${quantity}&price=${price}&timestamp=${time}`;
+  const signature = createHmac("sha256", who.secretKey).update(query).digest("hex");
+  const res = await fetch(`${v.base}/papi/v1/cm/order?${query}&signature=${signature}`, {
+    method: "POST",
+    headers: { "x-mbx-apikey": who.apiKey },
+  });
+  return ((await res.json()) as { orderId: number }).orderId;
+}
 
 const serverTime = async (v: ChildVenue) =>
   ((await (await fetch(`${v.base}/dapi/v1/time`)).json()) as { serverTime: number }).serverTime;
@@ -90,20 +120,7 @@ describe("papi-venue order fill", () => {
     const dir = tempDir();
     venue = await spawnVenue(dir);
     const at = ["--url", venue.base, "--data", dir];
-    const created = JSON.parse(
-      (await runCli(["account", "create", "--balance", "BTC=10", ...at])).stdout,
-    ) as {
-      apiKey: string;
-      secretKey: string;
-    };
-    const query = `symbol=BTCUSD_PERP&side=BUY&type=LIMIT&timeInForce=GTC&quantity=3&price=29000&timestamp=${Date.now()}`;
-    const signature = createHmac("sha256", created.secretKey).update(query).digest("hex");
-    const placed = (await (
-      await fetch(`${venue.base}/papi/v1/cm/order?${query}&signature=${signature}`, {
-        method: "POST",
-        headers: { "x-mbx-apikey": created.apiKey },
-      })
-    ).json()) as { orderId: number };
+    const orderId = await placeOrder(venue, await account(at), "BUY", 3, 29000, Date.now());
     const run = await runCli([
       "order",
       "fill",
@@ -111,13 +128,13 @@ describe("papi-venue order fill", () => {
       "--symbol",
       "BTCUSD_PERP",
       "--order-id",
-      String(placed.orderId),
+      String(orderId),
       "--quantity",
       "1",
     ]);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({
-      orderId: placed.orderId,
+      orderId,
       status: "PARTIALLY_FILLED",
       executedQty: "1",
     });
@@ -125,39 +142,16 @@ describe("papi-venue order fill", () => {
 });
 
 describe("papi-venue replay", () => {
-  /** Every row of every table of a data folder's database, sorted. */
-  function dump(dir: string): Record<string, string[]> {
-    const db = new Database(path.join(dir, "venue.db"), { readonly: true });
-    try {
-      const out: Record<string, string[]> = {};
-      for (const { name } of db
-        .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
-        .all())
-        out[name] = db
-          .prepare(`SELECT * FROM "${name}"`)
-          .raw()
-          .all()
-          .map((r) => JSON.stringify(r))
-          .sort();
-      return out;
-    } finally {
-      db.close();
-    }
-  }
-
   /** A venue with its simulated market, frozen, advanced 20 s, with a client's order. */
   async function recorded(dir: string): Promise<{ at: string[]; apiKey: string; secret: string }> {
     venue = await spawnVenue(dir, {
       args: ["--market", "sim", "--seed", "4", "--clock", "frozen", "--clock-start", "2026-01-02T08:00:00Z"],
     });
     const at = ["--url", venue.base, "--data", dir];
-    const created = JSON.parse(
-      (await runCli(["account", "create", "--balance", "BTC=10", ...at])).stdout,
-    ) as {
-      apiKey: string;
-      secretKey: string;
-    };
-    await runCli(["clock", "advance", "--ms", "20000", ...at]);
+    const created = await account(at);
+    await runCli(["clock", "advance", "--ms", "10000", ...at]);
+    await placeOrder(venue, created, "BUY", 1, 29000, START + 10_000);
+    await runCli(["clock", "advance", "--ms", "10000", ...at]);
     return { at, apiKey: created.apiKey, secret: created.secretKey };
   }
 
@@ -174,7 +168,7 @@ describe("papi-venue replay", () => {
     expect(run.stdout).toBe(
       `replayed ${total.n} commands (seq 1 to ${total.n}) from ${source} into ${target}\n`,
     );
-    expect(dump(target)).toEqual(dump(source));
+    expect(storeDump(target)).toEqual(storeDump(source));
   });
 
   it("stops at --until", async () => {
@@ -234,22 +228,9 @@ describe("papi-venue scenario", () => {
     const dir = tempDir();
     venue = await spawnVenue(dir, { args: ["--clock", "frozen", "--clock-start", "2026-01-02T08:00:00Z"] });
     const at = ["--url", venue.base, "--data", dir];
-    const created = JSON.parse(
-      (await runCli(["account", "create", "--balance", "BTC=10", ...at])).stdout,
-    ) as {
-      accountId: number;
-      apiKey: string;
-      secretKey: string;
-    };
-    const query = `symbol=BTCUSD_PERP&side=SELL&type=LIMIT&timeInForce=GTC&quantity=2&price=31000&timestamp=${START}`;
-    const signature = createHmac("sha256", created.secretKey).update(query).digest("hex");
-    const placed = (await (
-      await fetch(`${venue.base}/papi/v1/cm/order?${query}&signature=${signature}`, {
-        method: "POST",
-        headers: { "x-mbx-apikey": created.apiKey },
-      })
-    ).json()) as { orderId: number };
-    return { dir, at, accountId: created.accountId, orderId: placed.orderId };
+    const created = await account(at);
+    const orderId = await placeOrder(venue, created, "SELL", 2, 31000, START);
+    return { dir, at, accountId: created.accountId, orderId };
   }
 
   it("runs a YAML file's steps in order, a stream expectation among them, one line a step", async () => {

@@ -5,7 +5,6 @@
 // conditional order that fires and a funding settlement.
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { replayJournal } from "../../src/cli/replay.js";
 import { defaultSettings } from "../../src/market/settings.js";
@@ -13,6 +12,7 @@ import { SimulatedMarket } from "../../src/market/simulated-market.js";
 import { openJournal, SqliteStore } from "../../src/store/sqlite.js";
 import { journalEntry, Venue } from "../../src/venue/venue.js";
 import { ADMIN_TOKEN, Harness, limit, tempDir } from "../support/harness.js";
+import { storeDump } from "../support/store-dump.js";
 
 const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" };
 /** 2023-11-15 00:00 UTC, a funding time, 20 s after the run starts. */
@@ -41,27 +41,6 @@ function recordEvents(venue: Venue): { user: string[]; market: string[] } {
     for (const e of batch) events.market.push(json(e));
   });
   return events;
-}
-
-/** Every row of every table of a data folder's database, sorted. */
-function dump(dir: string): Record<string, unknown[]> {
-  const db = new Database(path.join(dir, "venue.db"), { readonly: true });
-  try {
-    const tables = db
-      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-      .all();
-    const out: Record<string, unknown[]> = {};
-    for (const { name } of tables)
-      out[name] = db
-        .prepare(`SELECT * FROM "${name}"`)
-        .raw()
-        .all()
-        .map((row) => JSON.stringify(row))
-        .sort();
-    return out;
-  } finally {
-    db.close();
-  }
 }
 
 /** A run: the market for 40 s of venue clock across a funding time, with clients among it. */
@@ -193,7 +172,7 @@ describe("replay", () => {
       source.close();
     }
     expect(replayedEvents).toEqual(events);
-    expect(dump(dir)).toEqual(dump(h.dir));
+    expect(storeDump(dir)).toEqual(storeDump(h.dir));
   });
 
   it("stops after --until's sequence number, with the venue as it stood then", async () => {

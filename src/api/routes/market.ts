@@ -16,7 +16,7 @@
 
 import { VenueError } from "../../domain/errors.js";
 import { formatPriceFixed } from "../../domain/inverse.js";
-import { TIME_IN_FORCES } from "../../domain/order.js";
+import { ORDER_TYPES, STRATEGY_TYPES, TIME_IN_FORCES } from "../../domain/order.js";
 import { format8, premiumIndex } from "../../domain/premium-index.js";
 import type { SymbolSpec } from "../../domain/symbols.js";
 import { DAY_MS, dayTicker } from "../../domain/ticker.js";
@@ -26,15 +26,7 @@ import type { ParamReader } from "../read-params.js";
 import type { Route } from "../route.js";
 
 /** Binance lists every COIN-M order type here, conditional ones included. */
-const LISTED_ORDER_TYPES = [
-  "LIMIT",
-  "MARKET",
-  "STOP",
-  "STOP_MARKET",
-  "TAKE_PROFIT",
-  "TAKE_PROFIT_MARKET",
-  "TRAILING_STOP_MARKET",
-] as const;
+const LISTED_ORDER_TYPES = [...ORDER_TYPES, ...STRATEGY_TYPES];
 
 const DEPTH_LIMITS = [5, 10, 20, 50, 100, 500, 1000];
 const DEPTH_LIMITS_TEXT = DEPTH_LIMITS.join(", ");
