@@ -54,6 +54,19 @@ async function token(target: AdminTarget): Promise<string> {
   );
 }
 
+/** An admin GET's answer as text (the journal's JSON lines). */
+export async function adminText(target: AdminTarget, route: string): Promise<string> {
+  const bearer = await token(target);
+  const res = await call(target.url, {
+    path: route,
+    method: "GET",
+    headers: { authorization: `Bearer ${bearer}` },
+  });
+  const text = await res.text();
+  if (!res.ok) throw new CliFailure(`the venue at ${target.url} refused: HTTP ${res.status} ${text.trim()}`);
+  return text;
+}
+
 export async function admin(
   target: AdminTarget,
   method: string,

@@ -11,7 +11,16 @@ import { DEFAULT_RATE_LIMITS } from "../api/rate-limits.js";
 import { createAccount, createKey, listAccounts, parseBalances } from "./account.js";
 import { PROGRAM, UsageError } from "./failure.js";
 import { jumpMarket, marketStatus, pauseMarket } from "./market.js";
-import { changeClock, clockStatus, fillOrder, skewClock } from "./rehearsal.js";
+import {
+  addFault,
+  changeClock,
+  clockStatus,
+  exportJournal,
+  fillOrder,
+  listFaults,
+  removeFault,
+  skewClock,
+} from "./rehearsal.js";
 import { replay } from "./replay.js";
 import { scenario } from "./scenario.js";
 import { serve } from "./serve.js";
@@ -58,6 +67,14 @@ function speed(text: string): number {
   const n = Number(text);
   if (!/^[0-9]+(\.[0-9]+)?$/.test(text) || !(n > 0) || n > 1e6)
     throw new InvalidArgumentError("It must be a number above 0 and at most 1000000.");
+  return n;
+}
+
+/** A probability: above 0, at most 1. */
+function probability(text: string): number {
+  const n = Number(text);
+  if (!/^[0-9]*\.?[0-9]+$/.test(text) || !(n > 0 && n <= 1))
+    throw new InvalidArgumentError("It must be a number above 0 and at most 1.");
   return n;
 }
 
@@ -348,6 +365,97 @@ export function buildProgram(): Command {
     clock.command("resume").description("let a frozen clock run again from where it stands"),
   ).action(async (values: AdminValues) => print(await changeClock(target(values), { freeze: false })));
 
+  const fault = program
+    .command("fault")
+    .description("inject faults into a running venue's answers and streams")
+    .configureHelp({ helpWidth: HELP_WIDTH, sortSubcommands: false });
+
+  adminOptions(
+    fault
+      .command("add")
+      .description("add a fault: a request's (--method and --path) or a stream's (--stream)")
+      .option("--method <method>", "the requests' method: GET, POST, PUT or DELETE")
+      .option("--path <path>", "the requests' path, as served, e.g. /papi/v1/cm/order")
+      .addOption(new Option("--stream <stream>", "a stream fault's stream").choices(["user", "market"]))
+      .addOption(
+        new Option("--account <id>", "only this account's requests (or user-data streams)").argParser(
+          integer(1, Number.MAX_SAFE_INTEGER),
+        ),
+      )
+      .requiredOption(
+        "--effect <effect>",
+        "unknown-executed, unknown-not-executed, unavailable, throttled, delay, drop, rate-limited; disconnect or pause for a stream",
+      )
+      .addOption(
+        new Option("--count <n>", "how many requests (or sockets) it hits").argParser(integer(1, 1e9)),
+      )
+      .addOption(
+        new Option("--probability <p>", "the chance it hits a request, above 0, at most 1").argParser(
+          probability,
+        ),
+      )
+      .addOption(
+        new Option("--delay-ms <n>", "a delay's wait, or a pause's length").argParser(integer(1, 600_000)),
+      )
+      .addOption(
+        new Option("--executed <yes>", "a drop: whether the command runs first").choices(["true", "false"]),
+      ),
+  ).action(
+    async (
+      values: AdminValues & {
+        method?: string;
+        path?: string;
+        stream?: string;
+        account?: number;
+        effect: string;
+        count?: number;
+        probability?: number;
+        delayMs?: number;
+        executed?: string;
+      },
+    ) => {
+      if ((values.stream === undefined) === (values.method === undefined || values.path === undefined))
+        throw new UsageError("a fault takes --method and --path, or --stream", "fault add");
+      print(
+        await addFault(target(values), {
+          ...values,
+          executed: values.executed === undefined ? undefined : values.executed === "true",
+        }),
+      );
+    },
+  );
+  adminOptions(
+    fault.command("list").description("print the faults standing, with their hits, one JSON line each"),
+  ).action(async (values: AdminValues) => print(await listFaults(target(values))));
+  adminOptions(
+    fault
+      .command("remove")
+      .description("lift one fault (--id) or every one")
+      .addOption(
+        new Option("--id <faultId>", "the fault's id").argParser(integer(1, Number.MAX_SAFE_INTEGER)),
+      ),
+  ).action(async (values: AdminValues & { id?: number }) =>
+    print(await removeFault(target(values), values.id)),
+  );
+
+  const journalCommand = adminOptions(
+    program
+      .command("journal")
+      .description(
+        "print a running venue's command journal as JSON lines, secrets left out (replay --journal takes it)",
+      )
+      .addOption(
+        new Option("--from-seq <n>", "the first sequence number")
+          .default(1)
+          .argParser(integer(1, Number.MAX_SAFE_INTEGER)),
+      )
+      .addOption(
+        new Option("--limit <n>", "how many entries at most").default(100_000).argParser(integer(1, 100_000)),
+      ),
+  ).action(async (values: AdminValues & { fromSeq: number; limit: number }) =>
+    print(await exportJournal(target(values), values.fromSeq, values.limit)),
+  );
+
   const scenarioCommand = adminOptions(
     program
       .command("scenario")
@@ -436,6 +544,8 @@ export function buildProgram(): Command {
       ...clock.commands,
       ...order.commands,
       ...market.commands,
+      ...fault.commands,
+      journalCommand,
       scenarioCommand,
       replayCommand,
     ];

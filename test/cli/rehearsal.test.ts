@@ -289,3 +289,55 @@ describe("papi-venue scenario", () => {
     expect(await serverTime(venue!)).toBe(START);
   });
 });
+
+describe("papi-venue fault and journal", () => {
+  it("adds a fault, lists it with its hits, and lifts it", async () => {
+    const dir = tempDir();
+    venue = await spawnVenue(dir);
+    const at = ["--url", venue.base, "--data", dir];
+    const added = await runCli([
+      "fault",
+      "add",
+      ...at,
+      "--method",
+      "POST",
+      "--path",
+      "/papi/v1/cm/order",
+      "--effect",
+      "unavailable",
+      "--count",
+      "1",
+    ]);
+    expect(added.stdout).toBe("fault 1 added\n");
+    const who = await account(at);
+    expect(await placeOrder(venue, who, "BUY", 1, 29000, Date.now())).toBeUndefined();
+    expect(JSON.parse((await runCli(["fault", "list", ...at])).stdout)).toMatchObject({
+      faultId: 1,
+      hits: 1,
+    });
+    expect((await runCli(["fault", "remove", ...at, "--id", "1"])).stdout).toBe("fault 1 lifted\n");
+    expect((await runCli(["fault", "remove", ...at])).stdout).toBe("0 faults lifted\n");
+  });
+
+  it("refuses a fault with neither a request nor a stream as a usage error", async () => {
+    const run = await runCli(["fault", "add", "--effect", "drop"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("a fault takes --method and --path, or --stream");
+  });
+
+  it("prints the journal as JSON lines from --from-seq, secrets left out", async () => {
+    const dir = tempDir();
+    venue = await spawnVenue(dir);
+    const at = ["--url", venue.base, "--data", dir];
+    const who = await account(at);
+    await placeOrder(venue, who, "BUY", 1, 29000, Date.now());
+    const run = await runCli(["journal", ...at, "--from-seq", "1"]);
+    const kinds = run.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => (JSON.parse(l) as { kind: string }).kind);
+    expect(kinds).toContain("createAccount");
+    expect(kinds).toContain("place");
+    expect(run.stdout).not.toContain(who.secretKey);
+  });
+});
