@@ -53,8 +53,9 @@ interface Connection extends Kept {
   readonly socket: Duplex;
   /** Event frames waiting for the end of the burst (see `write`). */
   pending: Buffer[];
-  /** Event frames a pause fault holds back, in order. */
+  /** Event frames a pause fault holds back, in order, and their size. */
   held?: Buffer[] | undefined;
+  heldBytes?: number;
   combined: boolean;
   /** Canonical name -> the name as the client spelled it, in subscription order. */
   readonly streams: Map<string, string>;
@@ -311,6 +312,9 @@ export class MarketStream {
     if (conn.holds?.size) {
       conn.held ??= [];
       conn.held.push(frame);
+      conn.heldBytes = (conn.heldBytes ?? 0) + frame.length;
+      // A paused socket that falls this far behind goes the way of a slow one.
+      if (conn.heldBytes > this.maxBufferedBytes) this.drop(conn, CLOSE.POLICY, "client too slow");
       return;
     }
     if (conn.pending.length === 0) {
@@ -374,6 +378,7 @@ export class MarketStream {
       if (!conn.holds?.delete(faultId) || conn.holds.size > 0) continue;
       const held = conn.held ?? [];
       conn.held = undefined;
+      conn.heldBytes = 0;
       for (const frame of held) this.write(conn, frame);
     }
   }

@@ -42,8 +42,9 @@ interface Connection {
   lastPong: number;
   lastPing: number;
   holds?: Set<number>;
-  /** Events a pause fault holds back, in order, as they would have been sent. */
+  /** Events a pause fault holds back, in order, as they would have been sent, and their size. */
   held?: string[] | undefined;
+  heldBytes?: number;
 }
 
 export class UserStream {
@@ -223,6 +224,9 @@ export class UserStream {
       if (conn.holds?.size) {
         conn.held ??= [];
         conn.held.push(text);
+        conn.heldBytes = (conn.heldBytes ?? 0) + text.length;
+        // A paused socket that falls this far behind goes the way of a slow one.
+        if (conn.heldBytes > this.maxBufferedBytes) this.drop(conn, CLOSE.POLICY, "client too slow");
       } else conn.ws.send(text);
     }
   }
@@ -267,6 +271,7 @@ export class UserStream {
       if (!conn.holds?.delete(faultId) || conn.holds.size > 0) continue;
       const held = conn.held ?? [];
       conn.held = undefined;
+      conn.heldBytes = 0;
       for (const text of held) if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(text);
     }
   }

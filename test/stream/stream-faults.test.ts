@@ -87,6 +87,18 @@ describe("user-data stream faults", () => {
   });
 });
 
+describe("a pause that holds too much", () => {
+  it("drops the socket with 1008, as a slow consumer, once it holds more than the buffer allows", async () => {
+    await h.close();
+    h = await Harness.start(undefined, { stream: { maxBufferedBytes: 2000 } });
+    alice = await h.account();
+    const ws = await userStream(alice);
+    await addFault({ stream: "user", accountId: alice.accountId, effect: "pause" });
+    for (let i = 0; i < 10; i++) await h.place(alice, limit("BUY", 1, "29000.0"));
+    expect(await ws.waitClose()).toEqual({ code: 1008, reason: "client too slow" });
+  });
+});
+
 describe("market-stream faults", () => {
   async function marketStream(): Promise<StreamClient> {
     const base = (await h.app.listen({ host: "127.0.0.1", port: 0 })).replace("http://", "ws://");
