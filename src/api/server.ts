@@ -25,6 +25,7 @@ import type { ClockControl } from "./admin-clock.js";
 import { registerFaultAdmin } from "./admin-faults.js";
 import type { MarketControl } from "./admin-market.js";
 import { checkSigned, requireApiKey } from "./auth.js";
+import { registerConsole } from "./console.js";
 import { answerFaulted } from "./fault-answers.js";
 import type { Faults } from "./faults.js";
 import { parseParams } from "./params.js";
@@ -281,6 +282,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     });
   }
 
+  registerConsole(app);
   if (options.adminToken) {
     registerAdmin(app, venue, options.adminToken, now, options.market, options.clock);
     if (options.faults) {
