@@ -16,6 +16,7 @@ import { type AccountView, redacted, type Venue } from "../venue/venue.js";
 import { AdminError, adminHandle, badRequest, jsonBody } from "./admin-body.js";
 import { type ClockControl, registerClockAdmin } from "./admin-clock.js";
 import { type MarketControl, registerMarketAdmin } from "./admin-market.js";
+import { registerOverview } from "./admin-overview.js";
 import { queryForm } from "./format.js";
 
 const COIN_SCALE = 8;
@@ -266,6 +267,7 @@ export function registerAdmin(
     }),
   );
 
+  registerOverview(app, handle, venue, now, accountIdParam);
   registerMarketAdmin(app, handle, market);
   if (clock) registerClockAdmin(app, handle, clock);
 }

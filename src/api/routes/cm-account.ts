@@ -26,6 +26,39 @@ function sidesOf(state: AccountState): PositionSide[] {
   return state.dualSide ? ["LONG", "SHORT"] : ["BOTH"];
 }
 
+/** positionRisk's rows: every side the account's mode has, on each of `specs`. */
+export function positionRows(state: AccountState, specs: readonly SymbolSpec[]): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = [];
+  for (const spec of specs) {
+    for (const side of sidesOf(state)) {
+      const key = `${spec.symbol}|${side}`;
+      const pos = state.positions.get(key);
+      const amount = pos?.amount ?? 0;
+      const mark = state.mark(spec.symbol);
+      const risk = state.symbols.get(key);
+      const leverage = state.leverage(spec.symbol);
+      const liquidation = amount === 0 ? undefined : state.liquidationPrices.get(spec.symbol);
+      const notional = mark === undefined ? 0n : notionalUnits(spec, Math.abs(amount), mark);
+      rows.push({
+        symbol: spec.symbol,
+        positionAmt: String(amount),
+        entryPrice:
+          amount === 0 ? formatFixed(0n, spec.pricePrecision) : formatEntryPrice(spec, amount, pos!.entryAcc),
+        markPrice: mark === undefined ? coin(0n) : price8(spec, mark),
+        unRealizedProfit: coin(risk?.unrealized ?? 0n),
+        // The mark at which the whole account would be liquidated, the rest held; "0" for none.
+        liquidationPrice: liquidation === undefined ? "0" : price8(spec, liquidation),
+        leverage: String(leverage),
+        positionSide: side,
+        updateTime: pos?.updateTime ?? 0,
+        maxQty: String(maxQtyAt(spec.pair, leverage)),
+        notionalValue: coin(amount < 0 ? -notional : notional),
+      });
+    }
+  }
+  return rows;
+}
+
 /** Symbols listed at `now` a `pair` / `marginAsset` filter keeps (unknown pair: none). */
 function selected(p: ParamReader, now: number): SymbolSpec[] {
   const pair = p.optional("pair");
@@ -112,38 +145,7 @@ export const cmAccountRoutes: Route[] = [
       // Binance's page: "marginAsset and pair: do not send both" (its Chinese text); -1128.
       if (p.optional("marginAsset") !== undefined && p.optional("pair") !== undefined)
         throw new VenueError("OPTIONAL_PARAMS_BAD_COMBO");
-      const state = await venue.accountState(accountId);
-      const rows: unknown[] = [];
-      for (const spec of selected(p, now)) {
-        for (const side of sidesOf(state)) {
-          const key = `${spec.symbol}|${side}`;
-          const pos = state.positions.get(key);
-          const amount = pos?.amount ?? 0;
-          const mark = state.mark(spec.symbol);
-          const risk = state.symbols.get(key);
-          const leverage = state.leverage(spec.symbol);
-          const liquidation = amount === 0 ? undefined : state.liquidationPrices.get(spec.symbol);
-          const notional = mark === undefined ? 0n : notionalUnits(spec, Math.abs(amount), mark);
-          rows.push({
-            symbol: spec.symbol,
-            positionAmt: String(amount),
-            entryPrice:
-              amount === 0
-                ? formatFixed(0n, spec.pricePrecision)
-                : formatEntryPrice(spec, amount, pos!.entryAcc),
-            markPrice: mark === undefined ? coin(0n) : price8(spec, mark),
-            unRealizedProfit: coin(risk?.unrealized ?? 0n),
-            // The mark at which the whole account would be liquidated, the rest held; "0" for none.
-            liquidationPrice: liquidation === undefined ? "0" : price8(spec, liquidation),
-            leverage: String(leverage),
-            positionSide: side,
-            updateTime: pos?.updateTime ?? 0,
-            maxQty: String(maxQtyAt(spec.pair, leverage)),
-            notionalValue: coin(amount < 0 ? -notional : notional),
-          });
-        }
-      }
-      return rows;
+      return positionRows(await venue.accountState(accountId), selected(p, now));
     },
   },
   {

@@ -32,7 +32,7 @@ const CLIENT_STRATEGY_ID = /^[.A-Z:/a-z0-9_-]{1,36}$/;
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** The fields every answer about a strategy carries (Binance's New CM Conditional Order example). */
-function strategyForm(spec: SymbolSpec, s: Strategy): Record<string, unknown> {
+export function strategyForm(spec: SymbolSpec, s: Strategy): Record<string, unknown> {
   const trailing = s.type === "TRAILING_STOP_MARKET";
   return {
     newClientStrategyId: s.clientStrategyId,
