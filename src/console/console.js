@@ -1,9 +1,10 @@
-// The console's market view: one contract's candles with its mark and index, its book
+// The console: the market view (one contract's candles with its mark and index, its book
 // and its tape, read from the venue's own REST endpoints and kept live over its market
-// streams. It holds no logic of the venue's: it shows what the wire says. Plain ES
-// modules, no build; the chart is TradingView's lightweight-charts, served by the venue
-// from its npm package.
+// streams) and the accounts view (accounts.js). It holds no logic of the venue's: it
+// shows what the wire says. Plain ES modules, no build; the chart is TradingView's
+// lightweight-charts, served by the venue from its npm package.
 
+import { setUpAccounts } from "./accounts.js";
 import { CandlestickSeries, createChart, LineSeries } from "./lightweight-charts.standalone.production.mjs";
 
 const LEVELS = 20;
@@ -115,6 +116,7 @@ async function main() {
     location.search = `?symbol=${select.value}`;
   });
   await open(chosen.symbol, chosen.pair);
+  await setUpAccounts();
   document.body.dataset.ready = "true";
 }
 

@@ -1,0 +1,114 @@
+/// <reference lib="dom" />
+// The console's accounts view in a real Chromium: nothing to act with before the admin
+// token is given; then an account's balances, open orders and fills, its user-data
+// stream, and a deposit made from the controls.
+import type { Browser } from "puppeteer-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { launch, openPage, type WatchedPage } from "../support/browser.js";
+import { ADMIN_TOKEN, type Client } from "../support/harness.js";
+import { type LiveVenue, startLiveVenue } from "../support/live-venue.js";
+
+let browser: Browser;
+let venue: LiveVenue;
+let alice: Client;
+let bob: Client;
+const pages: WatchedPage[] = [];
+
+beforeAll(async () => {
+  [browser, venue] = await Promise.all([launch(), startLiveVenue()]);
+  alice = await venue.account({ BTC: "10" });
+  bob = await venue.account({ BTC: "10" });
+}, 60_000);
+afterEach(async () => {
+  for (const p of pages.splice(0)) await p.page.close();
+});
+afterAll(async () => {
+  await browser?.close();
+  await venue?.close();
+});
+
+/** The console with the token typed in, on Alice's account (the first one). */
+async function signedIn(): Promise<WatchedPage> {
+  const p = await openPage(browser, `${venue.url}/console/`);
+  pages.push(p);
+  await p.page.type("#token", ADMIN_TOKEN);
+  await p.page.click("#token-form button");
+  await p.page.waitForFunction(
+    (id) => document.body.dataset.account === id,
+    { timeout: 5000 },
+    String(alice.accountId),
+  );
+  return p;
+}
+
+const cells = (p: WatchedPage, id: string) =>
+  p.page.$$eval(`#${id} tr`, (rows) =>
+    rows.slice(1).map((r) => Array.from(r.children).map((c) => c.textContent)),
+  );
+
+describe("the console's accounts view", () => {
+  it("shows nothing to act with before the admin token is given", async () => {
+    const p = await openPage(browser, `${venue.url}/console/`);
+    pages.push(p);
+    expect(await p.page.$eval("#account-panel", (e) => (e as HTMLElement).hidden)).toBe(true);
+    expect(await p.page.$eval("#token", (e) => e.getAttribute("type"))).toBe("password");
+    expect(p.errors).toEqual([]);
+  });
+
+  it("lists the account's balances once the token is given, and keeps the token for the tab", async () => {
+    const p = await signedIn();
+    expect(await cells(p, "balances")).toEqual([["BTC", "10"]]);
+    expect(await p.page.evaluate(() => sessionStorage.length)).toBe(1);
+    expect(p.errors).toEqual([]);
+  });
+
+  it("shows an order placed over the signed API among the open orders, then its fill", async () => {
+    const p = await signedIn();
+    const placed = await venue.h.place(alice, {
+      symbol: "BTCUSD_PERP",
+      side: "SELL",
+      type: "LIMIT",
+      timeInForce: "GTC",
+      quantity: 2,
+      price: "30500.0",
+    });
+    await p.page.waitForFunction(
+      (id) =>
+        Array.from(document.querySelectorAll("#orders tr td:first-child")).some(
+          (td) => td.textContent === id,
+        ),
+      { timeout: 2000 },
+      String(placed.orderId),
+    );
+    await venue.h.place(bob, { symbol: "BTCUSD_PERP", side: "BUY", type: "MARKET", quantity: 2 });
+    await p.page.waitForFunction(() => document.querySelectorAll("#fills tr").length > 1, { timeout: 2000 });
+    const [fill] = await cells(p, "fills");
+    expect(fill!.slice(1, 5)).toEqual(["BTCUSD_PERP", "SELL", "30500", "2"]);
+    expect(await cells(p, "orders")).toEqual([]);
+  });
+
+  it("deposits from the controls: the balance shown changes and the stream shows ACCOUNT_UPDATE", async () => {
+    const p = await signedIn();
+    const [[, before]] = (await cells(p, "balances")) as [[string, string]];
+    const after = (Math.round(Number(before) * 1e8) + 150_000_000) / 1e8;
+    await p.page.type("#deposit-amount", "1.5");
+    await p.page.click("#deposit-form button");
+    await p.page.waitForFunction(
+      (want) => document.querySelector("#balances tr:nth-child(2) td:nth-child(2)")?.textContent === want,
+      { timeout: 2000 },
+      String(after),
+    );
+    await p.page.waitForFunction(
+      () =>
+        Array.from(document.querySelectorAll("#events li")).some((li) =>
+          li.textContent?.includes('"ACCOUNT_UPDATE"'),
+        ),
+      { timeout: 2000 },
+    );
+    const [update] = await p.page.$$eval("#events li", (items) =>
+      items.map((li) => JSON.parse(li.textContent ?? "")),
+    );
+    expect(update).toMatchObject({ e: "ACCOUNT_UPDATE", a: { m: "DEPOSIT" } });
+    expect(await p.page.$eval("#control-answer", (e) => e.textContent)).toBe(`BTC balance ${after}`);
+  });
+});
