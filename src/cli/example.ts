@@ -52,6 +52,7 @@ export function startExample(options: ExampleOptions): string {
     `papi-venue listening on http://${listening}`,
     `data folder: ${path.resolve(options.folder)} (SQLite)`,
     options.tokenFile ? `admin token: in ${options.tokenFile}` : "admin token: as given by --admin-token",
+    `console: ${base}/console/ (in a browser; the admin token opens its accounts view)`,
     "",
     "try it (needs curl and openssl):",
     `  eval "$(${cliCommand()} account create --url ${base} ${token} --balance BTC=100 --format env)"`,

@@ -1,53 +1,17 @@
 // The console's accounts view: the admin token typed once and kept in sessionStorage,
 // the accounts list, one account's overview (GET /admin/v1/accounts/{id}/overview: its
 // risk level, balances, positions, open and conditional orders, fills), its user-data
-// stream as events arrive, and a deposit or withdrawal through the admin API. Nothing
-// here can act without the token: the controls appear only once one is given.
+// stream as events arrive, and a deposit or withdrawal through the admin API; the other
+// controls are controls.js's. Nothing here can act without the token: the controls
+// appear only once one is given.
 
-const TOKEN = "papi-venue-admin-token";
+import { adminJson, table as fill, hasToken, keepToken } from "./admin.js";
+import { setUpControls } from "./controls.js";
+
 const EVENTS = 100;
 
 const $ = (id) => document.getElementById(id);
-
-function adminFetch(path, init = {}) {
-  const token = sessionStorage.getItem(TOKEN);
-  return fetch(path, {
-    ...init,
-    headers: {
-      authorization: `Bearer ${token}`,
-      "content-type": "application/json",
-      ...(init.headers ?? {}),
-    },
-  });
-}
-
-async function adminJson(path, init) {
-  const res = await adminFetch(path, init);
-  const body = await res.json();
-  if (!res.ok) throw new Error(`${body.code}: ${body.msg}`);
-  return body;
-}
-
-/** Fills a table with a header row of `columns` and a row per item. */
-function table(id, columns, items) {
-  const head = document.createElement("tr");
-  for (const c of columns) {
-    const th = document.createElement("th");
-    th.scope = "col";
-    th.textContent = c;
-    head.append(th);
-  }
-  const rows = items.map((item) => {
-    const tr = document.createElement("tr");
-    for (const c of columns) {
-      const td = document.createElement("td");
-      td.textContent = String(item[c] ?? "");
-      tr.append(td);
-    }
-    return tr;
-  });
-  $(id).replaceChildren(head, ...rows);
-}
+const table = (id, columns, items) => fill($(id), columns, items);
 
 async function showOverview(accountId) {
   const o = await adminJson(`/admin/v1/accounts/${accountId}/overview`);
@@ -77,6 +41,8 @@ async function showOverview(accountId) {
 }
 
 let stream;
+/** What the controls show of the venue (its clock, its faults), redrawn once the token is given. */
+let controls;
 
 async function follow(accountId, apiKey) {
   stream?.close();
@@ -109,13 +75,15 @@ async function start() {
   );
   select.onchange = () => void choose(Number(select.value));
   $("account-panel").hidden = false;
+  await Promise.all([controls.showClock(), controls.showFaults()]);
   if (accounts.length > 0) await choose(Number(select.value));
 }
 
-export function setUpAccounts() {
+export function setUpAccounts(market) {
+  controls = setUpControls(market, () => showOverview(Number($("account").value)));
   $("token-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    sessionStorage.setItem(TOKEN, $("token").value);
+    keepToken($("token").value);
     start().catch((error) => {
       $("control-answer").textContent = String(error.message);
     });
@@ -133,5 +101,5 @@ export function setUpAccounts() {
         $("control-answer").textContent = String(error.message);
       });
   });
-  if (sessionStorage.getItem(TOKEN)) return start();
+  if (hasToken()) return start();
 }

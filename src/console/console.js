@@ -116,7 +116,7 @@ async function main() {
     location.search = `?symbol=${select.value}`;
   });
   await open(chosen.symbol, chosen.pair);
-  await setUpAccounts();
+  await setUpAccounts({ symbol: chosen.symbol, pair: chosen.pair });
   document.body.dataset.ready = "true";
 }
 

@@ -112,3 +112,70 @@ describe("the console's accounts view", () => {
     expect(await p.page.$eval("#control-answer", (e) => e.textContent)).toBe(`BTC balance ${after}`);
   });
 });
+
+describe("the console's controls", () => {
+  const answer = (p: WatchedPage, text: string) =>
+    p.page.waitForFunction(
+      (want) => document.querySelector("#control-answer")?.textContent === want,
+      { timeout: 2000 },
+      text,
+    );
+
+  it("sets the contract's mark through the admin API", async () => {
+    const p = await signedIn();
+    await p.page.type("#mark-price", "31000.0");
+    await p.page.click("#mark-form button");
+    await answer(p, "BTCUSD_PERP mark 31000");
+    const [premium] = (await venue.h.request("GET", "/dapi/v1/premiumIndex?symbol=BTCUSD_PERP")).body as {
+      markPrice: string;
+    }[];
+    expect(Number(premium!.markPrice)).toBe(31000);
+    await venue.h.request(
+      "POST",
+      "/admin/v1/markPrice",
+      { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
+      JSON.stringify({ symbol: "BTCUSD_PERP", markPrice: null }),
+    );
+  });
+
+  it("adds a fault that a signed order then meets, lists it with its hit, and clears it", async () => {
+    const p = await signedIn();
+    await p.page.select("#fault-effect", "unavailable");
+    await p.page.click("#fault-form button[type=submit]");
+    await answer(p, "fault 1 added");
+    const refused = await venue.h.signed(bob, "POST", "/papi/v1/cm/order", {
+      symbol: "BTCUSD_PERP",
+      side: "BUY",
+      type: "LIMIT",
+      timeInForce: "GTC",
+      quantity: 1,
+      price: "20000.0",
+    });
+    expect(refused.status).toBe(503);
+    await p.page.click("#clear-faults");
+    await answer(p, "1 faults lifted");
+    expect(
+      (await venue.h.request("GET", "/admin/v1/faults", { authorization: `Bearer ${ADMIN_TOKEN}` })).body,
+    ).toEqual([]);
+  });
+
+  it("forces a fill of one of the account's orders", async () => {
+    const p = await signedIn();
+    const placed = await venue.h.place(alice, {
+      symbol: "BTCUSD_PERP",
+      side: "BUY",
+      type: "LIMIT",
+      timeInForce: "GTC",
+      quantity: 3,
+      price: "25000.0",
+    });
+    await p.page.type("#fill-order", String(placed.orderId));
+    await p.page.type("#fill-quantity", "1");
+    await p.page.click("#fill-form button");
+    await answer(p, `order ${placed.orderId} PARTIALLY_FILLED, 1 filled`);
+    await venue.h.signed(alice, "DELETE", "/papi/v1/cm/order", {
+      symbol: "BTCUSD_PERP",
+      orderId: placed.orderId as number,
+    });
+  });
+});

@@ -113,14 +113,14 @@ describe("the console's market view", () => {
     async (width, height) => {
       const p = await open("/console/", width, height);
       const boxes = await p.page.$$eval(
-        ["header", "#chart-panel", "#book-panel", "#tape-panel"].join(","),
+        ["header", "#chart-panel", "#book-panel", "#tape-panel", "#accounts-view"].join(","),
         (els) =>
           els.map((e) => {
             const r = e.getBoundingClientRect();
             return { id: e.id || e.tagName, left: r.left, top: r.top, right: r.right, bottom: r.bottom };
           }),
       );
-      expect(boxes).toHaveLength(4);
+      expect(boxes).toHaveLength(5);
       for (const [i, a] of boxes.entries())
         for (const b of boxes.slice(i + 1)) {
           const overlap =
