@@ -5,6 +5,7 @@
 // lightweight-charts, served by the venue from its npm package.
 
 import { setUpAccounts } from "./accounts.js";
+import { depthChart } from "./depth-chart.js";
 import { CandlestickSeries, createChart, LineSeries } from "./lightweight-charts.standalone.production.mjs";
 
 const LEVELS = 20;
@@ -29,8 +30,11 @@ function row(cells) {
   return tr;
 }
 
-/** Shows the best LEVELS asks (highest first, down to the best) above the best LEVELS bids. */
+let depthView;
+
+/** Shows the best LEVELS asks (highest first, down to the best) above the best LEVELS bids, and their depth. */
 function showBook(bids, asks) {
+  depthView?.show(bids.slice(0, LEVELS), asks.slice(0, LEVELS));
   $("asks").replaceChildren(
     ...asks
       .slice(0, LEVELS)
@@ -55,6 +59,7 @@ function showFunding(rate, nextTime) {
 }
 
 async function open(symbol, pair) {
+  depthView = depthChart($("depth-chart"));
   const chart = createChart($("chart"), {
     autoSize: true,
     layout: { background: { color: "#101418" }, textColor: "#d8dee4" },
@@ -94,6 +99,8 @@ async function open(symbol, pair) {
     else if (stream.includes("@kline_")) {
       const k = data.k;
       candles.update({ time: seconds(k.t), open: +k.o, high: +k.h, low: +k.l, close: +k.c });
+      // What the chart shows last, for a reader that cannot see the canvas.
+      $("chart").dataset.close = k.c;
     } else if (stream.includes("@markPrice")) {
       const minute = seconds(Math.floor(data.E / 60_000) * 60_000);
       mark.update({ time: minute, value: +data.p });

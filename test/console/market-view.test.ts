@@ -70,6 +70,9 @@ describe("the console's market view", () => {
     expect(await ladder(p, "bids")).toEqual(depth.bids);
     expect(await ladder(p, "asks")).toEqual([...depth.asks].reverse());
     expect(depth.bids).toHaveLength(20);
+    // The depth chart draws the same 40 levels, on a canvas of its own.
+    expect(await p.page.$eval("#depth-chart", (e) => (e as HTMLElement).dataset.levels)).toBe("40");
+    expect(await p.page.$$eval("#depth-chart canvas", (c) => c.length)).toBe(1);
   });
 
   it("follows the depth stream: a new best bid appears on the ladder", async () => {
@@ -102,6 +105,13 @@ describe("the console's market view", () => {
       ),
     );
     expect(first).toEqual(["30100.0", "2"]);
+    // ... and the chart's last candle closes there.
+    await p.page.waitForFunction(
+      () => (document.querySelector("#chart") as HTMLElement).dataset.close === "30100.0",
+      {
+        timeout: 2000,
+      },
+    );
     expect(p.errors).toEqual([]);
   });
 
