@@ -179,3 +179,30 @@ describe("the console's controls", () => {
     });
   });
 });
+
+describe("the console's labels and keyboard", () => {
+  it("names every field and button, and submits a control with Enter", async () => {
+    const p = await signedIn();
+    const unnamed = await p.page.$$eval("input, select, button", (els) =>
+      els
+        .filter((e) => {
+          const id = e.id;
+          const labelled = id !== "" && document.querySelector(`label[for="${id}"]`) !== null;
+          return (
+            !labelled &&
+            !e.getAttribute("aria-label") &&
+            (e.tagName !== "BUTTON" || e.textContent?.trim() === "")
+          );
+        })
+        .map((e) => e.outerHTML),
+    );
+    expect(unnamed).toEqual([]);
+    await p.page.focus("#deposit-amount");
+    await p.page.keyboard.type("0.5");
+    await p.page.keyboard.press("Enter");
+    await p.page.waitForFunction(
+      () => document.querySelector("#control-answer")?.textContent?.startsWith("BTC balance ") === true,
+      { timeout: 2000 },
+    );
+  });
+});
