@@ -89,7 +89,10 @@ const ODD_PATHS = [
   "/admin/v1/accounts/99999999999999999999",
   "/admin/v1/accounts/../accounts",
   "/admin/v1/accounts/%",
-  "/",
+  // Out of the console's files (`/` itself now leads to the console, a redirect).
+  "/console/..%2f..%2fpackage.json",
+  "/console/%2e%2e/%2e%2e/package.json",
+  "/console/%",
   "*",
 ];
 const ODD_METHODS = ["PATCH", "OPTIONS", "TRACE", "get", "FOO", "CONNECT", "HEAD"];
