@@ -59,7 +59,7 @@ describe("the npm package", () => {
     ]);
   });
 
-  it("packs the built venue, README and LICENSE, and nothing of the tests, benchmarks or sources", () => {
+  it("packs the built venue, the console's files, README and LICENSE, and nothing of the tests, benchmarks or sources", () => {
     const tarball = pack();
     expect(path.basename(tarball)).toBe(`papi-venue-${manifest.version}.tgz`);
     const files = execFileSync("tar", ["tzf", tarball], { encoding: "utf8" }).trim().split("\n");
@@ -71,8 +71,14 @@ describe("the npm package", () => {
     ])
       expect(files).toContain(file);
     expect(files).toContain("package/dist/venue/venue.js");
+    expect(files).toContain("package/src/console/index.html");
     expect(
-      files.filter((f) => !/^package\/(dist\/.+\.js|package\.json|README\.md|LICENSE)$/.test(f)),
+      files.filter(
+        (f) =>
+          !/^package\/(dist\/.+\.js|package\.json|README\.md|LICENSE|src\/console\/[a-z-]+\.(html|css|js|md)|src\/console\/README\.md)$/.test(
+            f,
+          ),
+      ),
     ).toEqual([]);
   }, 120_000);
 
@@ -121,6 +127,9 @@ describe("the npm package", () => {
         price: "30000",
       });
       expect(placed.body).toMatchObject({ status: "NEW", orderId: 1 });
+      // The console is served from the installed package, its chart libraries too.
+      for (const file of ["", "console.js", "lightweight-charts.standalone.production.mjs", "uPlot.esm.js"])
+        expect((await fetch(`${base}/console/${file}`)).status, file).toBe(200);
       expect(out).toContain(`data folder: ${path.join(folder, "D")} (SQLite)`);
       // The install of the package's own dependency tree raised no engine warning.
       expect(err).not.toContain("EBADENGINE");
