@@ -9,7 +9,8 @@ export const ERRORS = {
     status: 503,
     msg: "Internal error; unable to process your request. Please try again.",
   },
-  // The answers of a request the admin faulted (api/faults.ts) besides -1001 and -1003.
+  // The answers of a request the admin faulted (api/faults.ts) besides -1001 and -1003;
+  // -1008's text is Portfolio Margin's general-info page's, under its HTTP 503 variants.
   BACKEND_TIMEOUT: {
     code: -1007,
     status: 503,
@@ -18,7 +19,7 @@ export const ERRORS = {
   SERVER_BUSY: {
     code: -1008,
     status: 503,
-    msg: "Server is currently overloaded with other requests. Please try again in a few minutes.",
+    msg: "Request throttled by system-level protection. Reduce-only/close-position orders are exempt. Please try again.",
   },
   TOO_MANY_REQUESTS: {
     code: -1003,

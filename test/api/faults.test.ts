@@ -85,7 +85,7 @@ describe("request effects", () => {
       503,
       {
         code: -1008,
-        msg: "Server is currently overloaded with other requests. Please try again in a few minutes.",
+        msg: "Request throttled by system-level protection. Reduce-only/close-position orders are exempt. Please try again.",
       },
     ],
     [
