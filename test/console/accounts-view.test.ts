@@ -2,35 +2,20 @@
 // The console's accounts view in a real Chromium: nothing to act with before the admin
 // token is given; then an account's balances, open orders and fills, its user-data
 // stream, and a deposit made from the controls.
-import type { Browser } from "puppeteer-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launch, openPage, type WatchedPage } from "../support/browser.js";
+import { describe, expect, it } from "vitest";
+import { useConsole, type WatchedPage } from "../support/browser.js";
 import { ADMIN_TOKEN, type Client } from "../support/harness.js";
-import { type LiveVenue, startLiveVenue } from "../support/live-venue.js";
 
-let browser: Browser;
-let venue: LiveVenue;
 let alice: Client;
 let bob: Client;
-const pages: WatchedPage[] = [];
-
-beforeAll(async () => {
-  [browser, venue] = await Promise.all([launch(), startLiveVenue()]);
+const rig = useConsole(async (venue) => {
   alice = await venue.account({ BTC: "10" });
   bob = await venue.account({ BTC: "10" });
-}, 60_000);
-afterEach(async () => {
-  for (const p of pages.splice(0)) await p.page.close();
-});
-afterAll(async () => {
-  await browser?.close();
-  await venue?.close();
 });
 
 /** The console with the token typed in, on Alice's account (the first one). */
 async function signedIn(): Promise<WatchedPage> {
-  const p = await openPage(browser, `${venue.url}/console/`);
-  pages.push(p);
+  const p = await rig.open();
   await p.page.type("#token", ADMIN_TOKEN);
   await p.page.click("#token-form button");
   await p.page.waitForFunction(
@@ -48,8 +33,7 @@ const cells = (p: WatchedPage, id: string) =>
 
 describe("the console's accounts view", () => {
   it("shows nothing to act with before the admin token is given", async () => {
-    const p = await openPage(browser, `${venue.url}/console/`);
-    pages.push(p);
+    const p = await rig.open();
     expect(await p.page.$eval("#account-panel", (e) => (e as HTMLElement).hidden)).toBe(true);
     expect(await p.page.$eval("#token", (e) => e.getAttribute("type"))).toBe("password");
     expect(p.errors).toEqual([]);
@@ -64,7 +48,7 @@ describe("the console's accounts view", () => {
 
   it("shows an order placed over the signed API among the open orders, then its fill", async () => {
     const p = await signedIn();
-    const placed = await venue.h.place(alice, {
+    const placed = await rig.venue.h.place(alice, {
       symbol: "BTCUSD_PERP",
       side: "SELL",
       type: "LIMIT",
@@ -80,7 +64,7 @@ describe("the console's accounts view", () => {
       { timeout: 2000 },
       String(placed.orderId),
     );
-    await venue.h.place(bob, { symbol: "BTCUSD_PERP", side: "BUY", type: "MARKET", quantity: 2 });
+    await rig.venue.h.place(bob, { symbol: "BTCUSD_PERP", side: "BUY", type: "MARKET", quantity: 2 });
     await p.page.waitForFunction(() => document.querySelectorAll("#fills tr").length > 1, { timeout: 2000 });
     const [fill] = await cells(p, "fills");
     expect(fill!.slice(1, 5)).toEqual(["BTCUSD_PERP", "SELL", "30500", "2"]);
@@ -126,11 +110,11 @@ describe("the console's controls", () => {
     await p.page.type("#mark-price", "31000.0");
     await p.page.click("#mark-form button");
     await answer(p, "BTCUSD_PERP mark 31000");
-    const [premium] = (await venue.h.request("GET", "/dapi/v1/premiumIndex?symbol=BTCUSD_PERP")).body as {
+    const [premium] = (await rig.venue.h.request("GET", "/dapi/v1/premiumIndex?symbol=BTCUSD_PERP")).body as {
       markPrice: string;
     }[];
     expect(Number(premium!.markPrice)).toBe(31000);
-    await venue.h.request(
+    await rig.venue.h.request(
       "POST",
       "/admin/v1/markPrice",
       { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
@@ -143,7 +127,7 @@ describe("the console's controls", () => {
     await p.page.select("#fault-effect", "unavailable");
     await p.page.click("#fault-form button[type=submit]");
     await answer(p, "fault 1 added");
-    const refused = await venue.h.signed(bob, "POST", "/papi/v1/cm/order", {
+    const refused = await rig.venue.h.signed(bob, "POST", "/papi/v1/cm/order", {
       symbol: "BTCUSD_PERP",
       side: "BUY",
       type: "LIMIT",
@@ -155,13 +139,13 @@ describe("the console's controls", () => {
     await p.page.click("#clear-faults");
     await answer(p, "1 faults lifted");
     expect(
-      (await venue.h.request("GET", "/admin/v1/faults", { authorization: `Bearer ${ADMIN_TOKEN}` })).body,
+      (await rig.venue.h.request("GET", "/admin/v1/faults", { authorization: `Bearer ${ADMIN_TOKEN}` })).body,
     ).toEqual([]);
   });
 
   it("forces a fill of one of the account's orders", async () => {
     const p = await signedIn();
-    const placed = await venue.h.place(alice, {
+    const placed = await rig.venue.h.place(alice, {
       symbol: "BTCUSD_PERP",
       side: "BUY",
       type: "LIMIT",
@@ -173,7 +157,7 @@ describe("the console's controls", () => {
     await p.page.type("#fill-quantity", "1");
     await p.page.click("#fill-form button");
     await answer(p, `order ${placed.orderId} PARTIALLY_FILLED, 1 filled`);
-    await venue.h.signed(alice, "DELETE", "/papi/v1/cm/order", {
+    await rig.venue.h.signed(alice, "DELETE", "/papi/v1/cm/order", {
       symbol: "BTCUSD_PERP",
       orderId: placed.orderId as number,
     });

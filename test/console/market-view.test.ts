@@ -2,20 +2,13 @@
 // The web console's market view in a real Chromium against a venue on a real socket:
 // it loads with no console error, shows the book REST depth answers, follows the depth
 // and trade streams, and lays out without overlap on a desktop and a phone screen.
-import type { Browser } from "puppeteer-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launch, openPage, type WatchedPage } from "../support/browser.js";
+import { describe, expect, it } from "vitest";
+import { useConsole, type WatchedPage } from "../support/browser.js";
 import type { Client } from "../support/harness.js";
-import { type LiveVenue, startLiveVenue } from "../support/live-venue.js";
 
-let browser: Browser;
-let venue: LiveVenue;
 let maker: Client;
 let taker: Client;
-const pages: WatchedPage[] = [];
-
-beforeAll(async () => {
-  [browser, venue] = await Promise.all([launch(), startLiveVenue()]);
+const rig = useConsole(async (venue) => {
   maker = await venue.account({ BTC: "100" });
   taker = await venue.account({ BTC: "100" });
   const order = { symbol: "BTCUSD_PERP", type: "LIMIT", timeInForce: "GTC" };
@@ -33,20 +26,9 @@ beforeAll(async () => {
       price: (30_100 + i * 10).toFixed(1),
     });
   }
-}, 60_000);
-afterEach(async () => {
-  for (const p of pages.splice(0)) await p.page.close();
-});
-afterAll(async () => {
-  await browser?.close();
-  await venue?.close();
 });
 
-async function open(path = "/console/", width = 1280, height = 800): Promise<WatchedPage> {
-  const watched = await openPage(browser, `${venue.url}${path}`, width, height);
-  pages.push(watched);
-  return watched;
-}
+const open = (path = "/console/", width = 1280, height = 800) => rig.open(path, width, height);
 
 const ladder = (p: WatchedPage, side: "asks" | "bids") =>
   p.page.$$eval(`#${side} tr`, (rows) =>
@@ -56,14 +38,14 @@ const ladder = (p: WatchedPage, side: "asks" | "bids") =>
 describe("the console's market view", () => {
   it("is where / leads, and loads with no console error", async () => {
     const p = await open("/");
-    expect(p.page.url()).toBe(`${venue.url}/console/`);
+    expect(p.page.url()).toBe(`${rig.venue.url}/console/`);
     expect(await p.page.evaluate(() => document.body.dataset.ready)).toBe("true");
     expect(p.errors).toEqual([]);
   });
 
   it("shows the book REST depth answers, level by level", async () => {
     const p = await open();
-    const depth = (await venue.h.request("GET", "/dapi/v1/depth?symbol=BTCUSD_PERP&limit=20")).body as {
+    const depth = (await rig.venue.h.request("GET", "/dapi/v1/depth?symbol=BTCUSD_PERP&limit=20")).body as {
       bids: string[][];
       asks: string[][];
     };
@@ -77,7 +59,7 @@ describe("the console's market view", () => {
 
   it("follows the depth stream: a new best bid appears on the ladder", async () => {
     const p = await open();
-    await venue.h.place(maker, {
+    await rig.venue.h.place(maker, {
       symbol: "BTCUSD_PERP",
       side: "BUY",
       type: "LIMIT",
@@ -93,7 +75,7 @@ describe("the console's market view", () => {
 
   it("prints a fill on the tape and as the last price within 2 s", async () => {
     const p = await open();
-    await venue.h.place(taker, { symbol: "BTCUSD_PERP", side: "BUY", type: "MARKET", quantity: 2 });
+    await rig.venue.h.place(taker, { symbol: "BTCUSD_PERP", side: "BUY", type: "MARKET", quantity: 2 });
     await p.page.waitForFunction(() => document.querySelector("#last")?.textContent === "last 30100.0", {
       timeout: 2000,
     });
@@ -140,7 +122,7 @@ describe("the console's market view", () => {
         }
       const scrollWidth = await p.page.evaluate(() => document.documentElement.scrollWidth);
       expect(scrollWidth).toBeLessThanOrEqual(width);
-      await p.page.screenshot({ path: `${venue.h.dir}/console-${width}x${height}.png` });
+      await p.page.screenshot({ path: `${rig.venue.h.dir}/console-${width}x${height}.png` });
     },
   );
 });
