@@ -30,6 +30,15 @@ async function trade(price: string) {
   await h.place(taker, limit("BUY", 1, price));
 }
 
+/** The admin sets the contract's mark. */
+const mark = (price: string) =>
+  h.request(
+    "POST",
+    "/admin/v1/markPrice",
+    ADMIN,
+    JSON.stringify({ symbol: "BTCUSD_PERP", markPrice: price }),
+  );
+
 const stopMarket = (
   side: "BUY" | "SELL",
   stopPrice: string,
@@ -149,13 +158,6 @@ describe("triggering", () => {
   });
 
   it("trails a SELL stop 1 % under the highest mark once it reaches the activation price", async () => {
-    const mark = (price: string) =>
-      h.request(
-        "POST",
-        "/admin/v1/markPrice",
-        ADMIN,
-        JSON.stringify({ symbol: "BTCUSD_PERP", markPrice: price }),
-      );
     await h.place(maker, limit("BUY", 5, "29000.0"));
     const placed = await h.signed(alice, "POST", PATH, {
       symbol: "BTCUSD_PERP",
@@ -289,13 +291,6 @@ describe("cancel and queries", () => {
   });
 
   it("keeps a trailing stop's highest mark across a restart", async () => {
-    const mark = (price: string) =>
-      h.request(
-        "POST",
-        "/admin/v1/markPrice",
-        ADMIN,
-        JSON.stringify({ symbol: "BTCUSD_PERP", markPrice: price }),
-      );
     await h.place(maker, limit("BUY", 5, "29000.0"));
     await h.signed(alice, "POST", PATH, {
       symbol: "BTCUSD_PERP",
