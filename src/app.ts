@@ -59,7 +59,7 @@ export function createApp(options: AppOptions): App {
   routeUpgrades(app.server, stream, market);
   app.addHook("preClose", async () => {
     stream.close();
-    market.close();
+    await market.close();
   });
   return { app, stream, market, listenKeys, faults };
 }

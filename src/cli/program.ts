@@ -213,6 +213,14 @@ export function buildProgram(): Command {
       ).argParser(isoTime),
     )
     .addOption(
+      new Option(
+        "--fan-out <where>",
+        "process: the market streams' events are written to their sockets by a process of their own, beside the venue's; inline: by the venue's own",
+      )
+        .choices(["process", "inline"])
+        .default("process"),
+    )
+    .addOption(
       new Option("--log-level <level>", "log level").choices(LOG_LEVELS).default("warn").env("LOG_LEVEL"),
     )
     .action(
@@ -233,6 +241,7 @@ export function buildProgram(): Command {
           seed?: number;
           clock?: "running" | "frozen";
           clockStart?: number;
+          fanOut: "process" | "inline";
           logLevel: string;
         },
       ) => {
@@ -263,6 +272,7 @@ export function buildProgram(): Command {
           seed: values.seed,
           clock: values.clock,
           clockStart: values.clockStart,
+          fanOut: values.fanOut,
           logLevel: values.logLevel,
         });
       },

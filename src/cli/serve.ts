@@ -25,6 +25,7 @@ import { defaultSettings, describeMarket, type MarketSettings } from "../market/
 import { SimulatedMarket } from "../market/simulated-market.js";
 import { FolderLock, LOCK_FILE } from "../store/folder-lock.js";
 import { DATABASE_FILE, SqliteStore } from "../store/sqlite.js";
+import { ForkedMarketSockets } from "../stream/forked-market-sockets.js";
 import { keptClock } from "../time-control.js";
 import { Venue } from "../venue/venue.js";
 import { readOrMakeToken, TOKEN_FILE, tokenFile } from "./admin-token.js";
@@ -57,6 +58,8 @@ export interface ServeOptions {
   readonly clock?: ClockMode | undefined;
   /** The venue clock's time at start, ms. */
   readonly clockStart?: number | undefined;
+  /** Where the market streams' sockets are written: a process of their own, or this one. */
+  readonly fanOut?: "process" | "inline";
   readonly logLevel: string;
 }
 
@@ -256,6 +259,8 @@ export async function serve(options: ServeOptions): Promise<void> {
       market,
       clock,
       seed,
+      marketStream:
+        options.fanOut === "inline" ? {} : { sockets: (events) => new ForkedMarketSockets(events) },
     }).app;
   } catch (error) {
     return abandon(error, "folder");

@@ -3,7 +3,9 @@
 // ccxt does), and `/stream?streams=a/b` (each event wrapped as {"stream","data"}, the
 // stream spelled as the client subscribed it). Requests (stream-requests.ts) are
 // answered as Binance answers them; which stream says what, and when, is
-// market-feeds.ts. The keepalive is Binance's (sockets.ts).
+// market-feeds.ts. The keepalive is Binance's (sockets.ts). The sockets themselves (the
+// handshake, the frames, the writes, a slow reader's buffer) are market-sockets.ts, in
+// this process or in one of its own: this file decides, that one writes.
 //
 // A connection the venue does not want is accepted and then closed with a close code,
 // never refused with an HTTP error: Binance's official connector turns a refused
@@ -19,12 +21,15 @@
 
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { WebSocketServer } from "ws";
-import { VenueError } from "../domain/errors.js";
 import type { Venue } from "../venue/venue.js";
-import { textFrame } from "./frames.js";
 import { MarketFeeds } from "./market-feeds.js";
-import { CLOSE, closeSocket, Keepalive, type KeepaliveOptions, type Kept, refuse } from "./sockets.js";
+import {
+  type CloseOrder,
+  LocalMarketSockets,
+  type MarketSockets,
+  type SocketEvents,
+} from "./market-sockets.js";
+import { CLOSE, Keepalive, type KeepaliveOptions, type Kept } from "./sockets.js";
 import { parseStream } from "./stream-names.js";
 import {
   isStreamError,
@@ -33,9 +38,6 @@ import {
   type StreamError,
   type StreamRequest,
 } from "./stream-requests.js";
-
-/** Sockets written per event-loop turn when a burst of events goes out. */
-const FLUSH_BATCH = 64;
 
 export interface MarketStreamOptions extends KeepaliveOptions {
   /** Bytes a socket may have queued before it is closed as too slow. */
@@ -46,16 +48,12 @@ export interface MarketStreamOptions extends KeepaliveOptions {
   readonly tickMs?: number;
   readonly maxStreams?: number;
   readonly maxMessagesPerSecond?: number;
+  /** Where the sockets are held; in this process when not given. */
+  readonly sockets?: (events: SocketEvents) => MarketSockets;
 }
 
 interface Connection extends Kept {
-  /** The socket under the WebSocket: events are written to it as ready-made frames. */
-  readonly socket: Duplex;
-  /** Event frames waiting for the end of the burst (see `write`). */
-  pending: Buffer[];
-  /** Event frames a pause fault holds back, in order, and their size. */
-  held?: Buffer[] | undefined;
-  heldBytes?: number;
+  readonly id: number;
   combined: boolean;
   /** Canonical name -> the name as the client spelled it, in subscription order. */
   readonly streams: Map<string, string>;
@@ -66,26 +64,20 @@ interface Connection extends Kept {
 }
 
 export class MarketStream {
-  private readonly wss = new WebSocketServer({
-    noServer: true,
-    perMessageDeflate: false,
-    maxPayload: 64 * 1024,
-  });
-  private readonly connections = new Set<Connection>();
-  /** Canonical stream -> each subscribed connection with its spelling of the stream. */
-  private readonly subscribers = new Map<string, Map<Connection, string>>();
+  private readonly connections = new Map<number, Connection>();
+  /** Canonical stream -> its subscribed connections. */
+  private readonly subscribers = new Map<string, Set<Connection>>();
   private readonly feeds: MarketFeeds;
-  /** Sockets with frames queued, in the order they were first written to. */
-  private waiting: Connection[] = [];
+  private readonly sockets: MarketSockets;
+  private nextId = 0;
   private readonly keepalive: Keepalive;
   private readonly timers: NodeJS.Timeout[] = [];
   /** Runs while some feed does, so an idle venue's clock wakes nobody. */
   private ticker: NodeJS.Timeout | undefined;
   private readonly tickMs: number;
-  private readonly maxBufferedBytes: number;
   private readonly maxStreams: number;
   private readonly maxMessages: number;
-  private closing = false;
+  private closing: Promise<void> | undefined;
 
   constructor(
     private readonly venue: Venue,
@@ -93,13 +85,33 @@ export class MarketStream {
     options: MarketStreamOptions = {},
   ) {
     this.keepalive = new Keepalive(options);
-    this.maxBufferedBytes = options.maxBufferedBytes ?? 4 * 1024 * 1024;
     this.maxStreams = options.maxStreams ?? 1024;
     this.maxMessages = options.maxMessagesPerSecond ?? 10;
     this.feeds = new MarketFeeds(venue, now, (canonical, event) => this.publish(canonical, event));
-    this.wss.on("wsClientError", (error: Error, socket: Duplex) => {
-      refuse(socket, 400, new VenueError("BAD_WEBSOCKET_HANDSHAKE", error.message).toJSON());
-    });
+    const events: SocketEvents = {
+      message: (id, text) => {
+        const conn = this.connections.get(id);
+        if (!conn || !this.counted(conn) || text === undefined) return;
+        this.answer(conn, readRequest(text));
+      },
+      ping: (id) => {
+        const conn = this.connections.get(id);
+        if (conn) this.counted(conn);
+      },
+      pong: (id) => {
+        const conn = this.connections.get(id);
+        if (!conn) return;
+        conn.lastPong = this.now();
+        this.counted(conn);
+      },
+      closed: (id) => {
+        const conn = this.connections.get(id);
+        if (conn) this.forget(conn);
+      },
+    };
+    this.sockets =
+      options.sockets?.(events) ??
+      new LocalMarketSockets(events, { maxBufferedBytes: options.maxBufferedBytes });
     const sweepMs = options.sweepIntervalMs ?? 1000;
     if (sweepMs > 0) this.timers.push(setInterval(() => this.sweep(), sweepMs));
     this.tickMs = options.tickMs ?? 25;
@@ -119,47 +131,32 @@ export class MarketStream {
     const names = (combined ? (url.searchParams.get("streams") ?? "") : url.pathname.slice("/ws".length))
       .split("/")
       .filter((n) => n !== "");
-    this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const at = this.now();
-      const conn: Connection = {
-        ws,
-        socket,
-        pending: [],
-        combined,
-        streams: new Map(),
-        connectedAt: at,
-        lastPing: at,
-        lastPong: at,
-        second: Math.floor(at / 1000),
-        messages: 0,
-        closed: false,
-      };
-      if (this.closing) {
-        closeSocket(ws, CLOSE.GOING_AWAY, "venue shutting down", 1000);
-        return;
-      }
-      if (names.some((n) => !isStreamName(n))) {
-        closeSocket(ws, CLOSE.POLICY, "invalid stream");
-        return;
-      }
-      if (names.length > this.maxStreams) {
-        closeSocket(ws, CLOSE.POLICY, "too many streams");
-        return;
-      }
-      this.connections.add(conn);
-      for (const name of names) this.join(conn, name);
-      ws.on("ping", () => this.counted(conn));
-      ws.on("pong", () => {
-        conn.lastPong = this.now();
-        this.counted(conn);
-      });
-      ws.on("close", () => this.forget(conn));
-      ws.on("error", () => ws.terminate());
-      ws.on("message", (data, isBinary) => {
-        if (!this.counted(conn) || isBinary) return;
-        this.answer(conn, readRequest(data.toString()));
-      });
-    });
+    const id = ++this.nextId;
+    const refusal: CloseOrder | undefined = this.closing
+      ? { code: CLOSE.GOING_AWAY, reason: "venue shutting down", graceMs: 1000 }
+      : names.some((n) => !isStreamName(n))
+        ? { code: CLOSE.POLICY, reason: "invalid stream" }
+        : names.length > this.maxStreams
+          ? { code: CLOSE.POLICY, reason: "too many streams" }
+          : undefined;
+    this.sockets.open(id, req, socket, head, refusal);
+    if (refusal) return;
+    const at = this.now();
+    const conn: Connection = {
+      id,
+      ws: { ping: () => this.sockets.ping(id), terminate: () => this.sockets.terminate(id) },
+      combined,
+      streams: new Map(),
+      connectedAt: at,
+      lastPing: at,
+      lastPong: at,
+      second: Math.floor(at / 1000),
+      messages: 0,
+      closed: false,
+    };
+    this.connections.set(id, conn);
+    if (combined) this.sockets.setCombined(id, true);
+    for (const name of names) this.join(conn, name);
   }
 
   /** Counts an incoming message; false (and the connection closed) past the limit. */
@@ -196,7 +193,10 @@ export class MarketStream {
         return;
       }
       case "UNSUBSCRIBE":
-        for (const name of request.streams) this.leave(conn, canonicalOf(name, this.venue));
+        for (const name of request.streams) {
+          const canonical = canonicalOf(name, this.venue);
+          if (this.leave(conn, canonical)) this.sockets.leave(conn.id, canonical);
+        }
         this.reply(conn, { result: null, id });
         return;
       case "LIST_SUBSCRIPTIONS":
@@ -204,6 +204,7 @@ export class MarketStream {
         return;
       case "SET_PROPERTY":
         conn.combined = request.combined;
+        this.sockets.setCombined(conn.id, request.combined);
         this.reply(conn, { result: null, id });
         return;
       case "GET_PROPERTY":
@@ -213,22 +214,17 @@ export class MarketStream {
   }
 
   private reply(conn: Connection, body: unknown): void {
-    if (conn.ws.readyState !== conn.ws.OPEN) return;
-    // Events queued before the request go out before its answer.
-    if (conn.pending.length > 0) {
-      conn.socket.write(Buffer.concat(conn.pending));
-      conn.pending = [];
-    }
-    conn.ws.send(JSON.stringify(body));
+    this.sockets.reply(conn.id, JSON.stringify(body));
   }
 
   private join(conn: Connection, name: string, parsed = parseStream(name, this.venue)): void {
     const canonical = parsed?.canonical ?? name;
     if (conn.streams.has(canonical)) return;
     conn.streams.set(canonical, name);
+    this.sockets.join(conn.id, canonical, name);
     let subs = this.subscribers.get(canonical);
     if (!subs) {
-      subs = new Map();
+      subs = new Set();
       this.subscribers.set(canonical, subs);
       if (parsed) {
         this.feeds.add(canonical, parsed.key);
@@ -238,13 +234,14 @@ export class MarketStream {
         }
       }
     }
-    subs.set(conn, name);
+    subs.add(conn);
   }
 
-  private leave(conn: Connection, canonical: string): void {
-    if (!conn.streams.delete(canonical)) return;
+  /** Takes the connection off a stream here (the sockets' side is told by the caller); false if it was not on it. */
+  private leave(conn: Connection, canonical: string): boolean {
+    if (!conn.streams.delete(canonical)) return false;
     const subs = this.subscribers.get(canonical);
-    if (!subs) return;
+    if (!subs) return true;
     subs.delete(conn);
     if (subs.size === 0) {
       this.subscribers.delete(canonical);
@@ -254,85 +251,26 @@ export class MarketStream {
         this.ticker = undefined;
       }
     }
+    return true;
   }
 
+  /** Forgets a connection here; the sockets' side forgets it as it closes or cuts it. */
   private forget(conn: Connection): void {
     conn.closed = true;
     for (const canonical of [...conn.streams.keys()]) this.leave(conn, canonical);
-    this.connections.delete(conn);
+    this.connections.delete(conn.id);
   }
 
   private drop(conn: Connection, code: number, reason: string, graceMs?: number): void {
     this.forget(conn);
-    closeSocket(conn.ws, code, reason, graceMs);
+    this.sockets.close(conn.id, { code, reason, graceMs });
   }
 
-  /**
-   * Sends one event to every subscriber of the stream. It is serialized and framed once
-   * per spelling (one text frame, as ws would build it), not once per socket, and the
-   * frame is written to each socket directly: with a thousand subscribers an event costs
-   * one JSON.stringify and one frame, then a write per socket.
-   */
+  /** Hands one event to the sockets of its stream: serialized once, framed there once per spelling. */
   private publish(canonical: string, event: unknown): void {
     const subs = this.subscribers.get(canonical);
     if (!subs || subs.size === 0) return;
-    const raw = JSON.stringify(event);
-    let rawFrame: Buffer | undefined;
-    let wrapped: Map<string, Buffer> | undefined;
-    for (const [conn, spelled] of subs) {
-      if (conn.ws.readyState !== conn.ws.OPEN) continue;
-      if (conn.ws.bufferedAmount > this.maxBufferedBytes) {
-        this.drop(conn, CLOSE.POLICY, "client too slow");
-        continue;
-      }
-      let frame: Buffer;
-      if (!conn.combined) frame = rawFrame ??= textFrame(raw);
-      else {
-        wrapped ??= new Map();
-        let made = wrapped.get(spelled);
-        if (made === undefined) {
-          made = textFrame(`{"stream":${JSON.stringify(spelled)},"data":${raw}}`);
-          wrapped.set(spelled, made);
-        }
-        frame = made;
-      }
-      this.write(conn, frame);
-    }
-  }
-
-  /**
-   * Queues a frame for the socket; the queue is written in one piece once this burst of
-   * events (a commit's, or a tick's) is over: every event a burst sends to one socket
-   * leaves in one write, not one system call per event. The queues are written a few
-   * dozen sockets at a time, one event-loop turn apart, so that a thousand subscribers
-   * never hold the venue's requests up for a whole round. ws writes its own frames
-   * (answers, pings, closes) straight to the socket, so a queue holds only events.
-   */
-  private write(conn: Connection, frame: Buffer): void {
-    if (conn.holds?.size) {
-      conn.held ??= [];
-      conn.held.push(frame);
-      conn.heldBytes = (conn.heldBytes ?? 0) + frame.length;
-      // A paused socket that falls this far behind goes the way of a slow one.
-      if (conn.heldBytes > this.maxBufferedBytes) this.drop(conn, CLOSE.POLICY, "client too slow");
-      return;
-    }
-    if (conn.pending.length === 0) {
-      if (this.waiting.length === 0) process.nextTick(() => this.flush());
-      this.waiting.push(conn);
-    }
-    conn.pending.push(frame);
-  }
-
-  private flush(): void {
-    const batch = this.waiting.splice(0, FLUSH_BATCH);
-    for (const conn of batch) {
-      const frames = conn.pending;
-      conn.pending = [];
-      if (frames.length === 0 || conn.ws.readyState !== conn.ws.OPEN) continue;
-      conn.socket.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames));
-    }
-    if (this.waiting.length > 0) setImmediate(() => this.flush());
+    this.sockets.publish(canonical, JSON.stringify(event));
   }
 
   /** Lets the feeds whose period has come speak (market-feeds.ts); settles when they have. */
@@ -344,7 +282,7 @@ export class MarketStream {
   sweep(): void {
     const at = this.now();
     this.keepalive.sweep(
-      this.connections,
+      this.connections.values(),
       at,
       (conn, code, reason) => this.drop(conn, code, reason),
       (conn) => this.forget(conn),
@@ -354,10 +292,10 @@ export class MarketStream {
   /** Cuts connections without a close frame, as a network fault would; `count` at most. */
   cut(count: number | undefined): number {
     let cut = 0;
-    for (const conn of [...this.connections]) {
+    for (const conn of [...this.connections.values()]) {
       if (count !== undefined && cut >= count) break;
       this.forget(conn);
-      conn.ws.terminate();
+      this.sockets.terminate(conn.id);
       cut++;
     }
     return cut;
@@ -365,8 +303,9 @@ export class MarketStream {
 
   /** Holds the events of every open connection until `release(faultId)`; answers how many. */
   hold(faultId: number): number {
-    for (const conn of this.connections) {
+    for (const conn of this.connections.values()) {
       conn.holds ??= new Set();
+      if (conn.holds.size === 0) this.sockets.hold(conn.id);
       conn.holds.add(faultId);
     }
     return this.connections.size;
@@ -374,12 +313,9 @@ export class MarketStream {
 
   /** Sends what a pause held, in order, to the connections it no longer holds. */
   release(faultId: number): void {
-    for (const conn of this.connections) {
+    for (const conn of this.connections.values()) {
       if (!conn.holds?.delete(faultId) || conn.holds.size > 0) continue;
-      const held = conn.held ?? [];
-      conn.held = undefined;
-      conn.heldBytes = 0;
-      for (const frame of held) this.write(conn, frame);
+      this.sockets.release(conn.id);
     }
   }
 
@@ -393,14 +329,19 @@ export class MarketStream {
     return this.feeds.size;
   }
 
-  /** Stops the timers and closes every socket with 1001; a peer that does not answer within a second is cut off. */
-  close(): void {
-    this.closing = true;
+  /**
+   * Stops the timers and closes every socket with 1001; a peer that does not answer
+   * within a second is cut off. Settles when the sockets are gone.
+   */
+  close(): Promise<void> {
+    if (this.closing) return this.closing;
     for (const timer of this.timers) clearInterval(timer);
     if (this.ticker) clearInterval(this.ticker);
     this.feeds.stop();
-    for (const conn of [...this.connections]) this.drop(conn, CLOSE.GOING_AWAY, "venue shutting down", 1000);
-    this.wss.close();
+    for (const conn of [...this.connections.values()])
+      this.drop(conn, CLOSE.GOING_AWAY, "venue shutting down", 1000);
+    this.closing = this.sockets.shutdown();
+    return this.closing;
   }
 }
 

@@ -22,9 +22,15 @@ export interface KeepaliveOptions {
   readonly maxLifetimeMs?: number;
 }
 
+/** What the keepalive does to a socket: a WebSocket, or a market socket held elsewhere (market-sockets.ts). */
+export interface Pingable {
+  ping(): void;
+  terminate(): void;
+}
+
 /** A socket as the keepalive sees it. */
 export interface Kept {
-  readonly ws: WebSocket;
+  readonly ws: Pingable;
   readonly connectedAt: number;
   lastPing: number;
   lastPong: number;

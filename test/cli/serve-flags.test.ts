@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli-run.js";
 import { tempDir } from "../support/harness.js";
 import { kill9, startVenueProcess, type VenueProcess } from "../support/process.js";
+import { until } from "../support/until.js";
 import { StreamClient } from "../support/ws-client.js";
 
 let venue: VenueProcess | undefined;
@@ -159,4 +160,43 @@ describe("papi-venue serve", () => {
     ]);
     expect(named.stderr).toBe(`papi-venue: replay ${file}: XYZ is not a symbol of this venue\n`);
   });
+
+  it("holds the market streams' sockets in a process of their own, which ends with the venue even on kill -9", async () => {
+    venue = await startVenueProcess(tempDir());
+    const stream = await StreamClient.open(`${venue.base.replace("http://", "ws://")}/ws/btcusd_perp@trade`);
+    const [holder] = childrenOf(venue.child.pid!).filter((c) => c.command.includes("market-sockets-process"));
+    expect(holder).toBeDefined();
+    await kill9(venue);
+    venue = undefined;
+    // The channel closed under it: it closes its clients as a shutdown would, and exits.
+    expect(await stream.waitClose()).toEqual({ code: 1001, reason: "venue shutting down" });
+    await until(() => !fs.existsSync(`/proc/${holder!.pid}`), "the sockets' process to exit");
+  });
+
+  it("holds them in the venue's own process with --fan-out inline", async () => {
+    venue = await startVenueProcess(tempDir(), ["--fan-out", "inline"]);
+    const stream = await StreamClient.open(`${venue.base.replace("http://", "ws://")}/ws/btcusd_perp@trade`);
+    stream.ws.send(JSON.stringify({ method: "LIST_SUBSCRIPTIONS", id: 1 }));
+    expect(await stream.waitFor(1)).toEqual([{ result: ["btcusd_perp@trade"], id: 1 }]);
+    expect(childrenOf(venue.child.pid!)).toEqual([]);
+    stream.close();
+  });
 });
+
+/** The processes whose parent is `pid`, read from /proc. */
+function childrenOf(pid: number): { pid: number; command: string }[] {
+  const found: { pid: number; command: string }[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      // The parent's pid is the second field after the command's closing parenthesis.
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid !== pid) continue;
+      found.push({ pid: Number(entry), command: fs.readFileSync(`/proc/${entry}/cmdline`, "utf8") });
+    } catch {
+      // It ended while being read.
+    }
+  }
+  return found;
+}

@@ -9,6 +9,7 @@ import { depthSnapshot, randomStep } from "../support/book-workload.js";
 import type { Client } from "../support/harness.js";
 import { type LiveVenue, refuseNonLoopback, startLiveVenue } from "../support/live-venue.js";
 import { random } from "../support/random.js";
+import { until } from "../support/until.js";
 import { connectCcxtPro } from "./snippets/ccxt-pro.js";
 
 const BTC = "BTC/USD:BTC";
@@ -33,12 +34,6 @@ afterAll(async () => {
 });
 
 /** Waits on the network's time, not the venue clock's. */
-async function until(done: () => boolean, what: string, ms = 5000): Promise<void> {
-  for (let waited = 0; !done(); waited += 20) {
-    if (waited >= ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** A trade of `qty` contracts at `price` between two clients, the taker buying, on an emptied book. */
 async function trade(qty: number, price: string): Promise<void> {

@@ -10,6 +10,7 @@ import type ccxt from "ccxt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "../support/harness.js";
 import { calls, type LiveVenue, refuseNonLoopback, startLiveVenue } from "../support/live-venue.js";
+import { until } from "../support/until.js";
 import { connectCcxt } from "./snippets/ccxt.js";
 import { connectCcxtPro } from "./snippets/ccxt-pro.js";
 import { connectConnector } from "./snippets/connector.js";
@@ -100,12 +101,6 @@ describe("official Portfolio Margin connector", () => {
 });
 
 /** Waits on the network's time, not the venue clock's. */
-async function until(done: () => boolean, what: string, ms = 5000): Promise<void> {
-  for (let waited = 0; !done(); waited += 20) {
-    if (waited >= ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** Bob's stop-market SELL at `stop`, fired by a trade there, fills against a bid 100 below it. */
 async function fireStop(bob: Client, stop: number, clientStrategyId: string): Promise<void> {

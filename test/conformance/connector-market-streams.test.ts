@@ -7,15 +7,12 @@ import {
 } from "@binance/derivatives-trading-coin-futures";
 import { afterEach, describe, expect, it } from "vitest";
 import { Harness, limit, T0 } from "../support/harness.js";
+import { until } from "../support/until.js";
 
 let h: Harness;
 afterEach(() => h.close());
 
 /** Waits for a condition on the network's time, not the venue clock's. */
-async function until(done: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 250 && !done(); i++) await new Promise((r) => setTimeout(r, 20));
-  if (!done()) throw new Error(`timed out waiting for ${what}`);
-}
 
 describe("official connector market streams", () => {
   it("receives diff book depth and aggregate trades as typed messages", async () => {

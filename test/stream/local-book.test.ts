@@ -4,19 +4,21 @@
 // the one with U <= lastUpdateId <= u (or, on an idle book, the one whose pu is it), then
 // demand pu = the previous u. While several clients place, modify, cancel and take at
 // once, the local book ends equal to the venue's, at every speed of the stream.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { depthSnapshot, randomStep, type Snapshot } from "../support/book-workload.js";
 import { type Client, Harness } from "../support/harness.js";
+import { SOCKET_KINDS, type SocketKind } from "../support/market-sockets.js";
 import { random } from "../support/random.js";
 import { StreamClient } from "../support/ws-client.js";
 
 let h: Harness;
+let kind: SocketKind = "inline";
 let clients: Client[];
 let wsBase: string;
 let sockets: StreamClient[];
 
 beforeEach(async () => {
-  h = await Harness.start();
+  h = await Harness.start(undefined, { marketSockets: kind });
   clients = [];
   for (let i = 0; i < 4; i++) clients.push(await h.account({ BTC: "100" }));
   wsBase = (await h.app.listen({ host: "127.0.0.1", port: 0 })).replace("http://", "ws://");
@@ -80,72 +82,81 @@ async function burst(next: () => number): Promise<void> {
   await Promise.all(clients.slice(0, n).map((c) => randomStep(h, [c], next)));
 }
 
-describe("a local book over the diff stream", () => {
-  it.each([
-    ["btcusd_perp@depth@100ms", 1],
-    ["btcusd_perp@depth", 2],
-    ["btcusd_perp@depth@500ms", 3],
-    ["btcusd_perp@depth@100ms", 4],
-  ])("ends equal to the venue's book on %s (seed %i)", async (stream, seed) => {
-    const next = random(seed);
-    const socket = await StreamClient.open(`${wsBase}/stream?streams=${stream}`);
-    sockets.push(socket);
-    const snapAt = 10 + Math.floor(next() * 60);
-    let snap: Snapshot | undefined;
-    for (let i = 0; i < 120; i++) {
-      if (i === snapAt) snap = await depthSnapshot(h);
-      await burst(next);
-      // The clock moves on by 20 to 120 ms between bursts; each stream speaks at its period.
-      h.clock += 20 + Math.floor(next() * 100);
-      await h.market.tick();
-    }
-    h.clock += 500;
-    await h.market.tick();
-    // A request's answer comes after every event sent before it.
-    socket.ws.send(JSON.stringify({ method: "LIST_SUBSCRIPTIONS", id: 1 }));
-    await socket.waitFor(socket.messages.length + 1);
-    while ((socket.messages[socket.messages.length - 1] as { id?: number }).id !== 1)
-      await socket.waitFor(socket.messages.length + 1);
-    const events = socket.messages.slice(0, -1) as { stream: string; data: Diff }[];
-    const book = new LocalBook(snap!);
-    for (const e of events) {
-      expect(e.stream).toBe(stream);
-      book.apply(e.data);
-    }
-    const venue = await depthSnapshot(h);
-    expect(book.view()).toEqual({ bids: venue.bids, asks: venue.asks });
-    // The book moved after the snapshot and still holds levels, so the check had work to do.
-    expect(book.applied).toBeGreaterThan(5);
-    expect(venue.bids.length + venue.asks.length).toBeGreaterThan(0);
+describe.each(SOCKET_KINDS)("with the sockets held %s", (held) => {
+  beforeAll(() => {
+    kind = held;
+  });
+  afterAll(() => {
+    kind = "inline";
   });
 
-  it("starts cleanly from a snapshot of an idle book: the next event's pu is its lastUpdateId", async () => {
-    const socket = await StreamClient.open(`${wsBase}/ws/btcusd_perp@depth@100ms`);
-    sockets.push(socket);
-    await h.place(clients[1]!, {
-      symbol: "BTCUSD_PERP",
-      side: "SELL",
-      type: "LIMIT",
-      timeInForce: "GTC",
-      quantity: 1,
-      price: "31000",
+  describe("a local book over the diff stream", () => {
+    it.each([
+      ["btcusd_perp@depth@100ms", 1],
+      ["btcusd_perp@depth", 2],
+      ["btcusd_perp@depth@500ms", 3],
+      ["btcusd_perp@depth@100ms", 4],
+    ])("ends equal to the venue's book on %s (seed %i)", async (stream, seed) => {
+      const next = random(seed);
+      const socket = await StreamClient.open(`${wsBase}/stream?streams=${stream}`);
+      sockets.push(socket);
+      const snapAt = 10 + Math.floor(next() * 60);
+      let snap: Snapshot | undefined;
+      for (let i = 0; i < 120; i++) {
+        if (i === snapAt) snap = await depthSnapshot(h);
+        await burst(next);
+        // The clock moves on by 20 to 120 ms between bursts; each stream speaks at its period.
+        h.clock += 20 + Math.floor(next() * 100);
+        await h.market.tick();
+      }
+      h.clock += 500;
+      await h.market.tick();
+      // A request's answer comes after every event sent before it.
+      socket.ws.send(JSON.stringify({ method: "LIST_SUBSCRIPTIONS", id: 1 }));
+      await socket.waitFor(socket.messages.length + 1);
+      while ((socket.messages[socket.messages.length - 1] as { id?: number }).id !== 1)
+        await socket.waitFor(socket.messages.length + 1);
+      const events = socket.messages.slice(0, -1) as { stream: string; data: Diff }[];
+      const book = new LocalBook(snap!);
+      for (const e of events) {
+        expect(e.stream).toBe(stream);
+        book.apply(e.data);
+      }
+      const venue = await depthSnapshot(h);
+      expect(book.view()).toEqual({ bids: venue.bids, asks: venue.asks });
+      // The book moved after the snapshot and still holds levels, so the check had work to do.
+      expect(book.applied).toBeGreaterThan(5);
+      expect(venue.bids.length + venue.asks.length).toBeGreaterThan(0);
     });
-    h.clock += 100;
-    await h.market.tick();
-    await socket.waitFor(1);
-    const snap = await depthSnapshot(h);
-    await h.place(clients[0]!, {
-      symbol: "BTCUSD_PERP",
-      side: "BUY",
-      type: "LIMIT",
-      timeInForce: "GTC",
-      quantity: 1,
-      price: "29000",
+
+    it("starts cleanly from a snapshot of an idle book: the next event's pu is its lastUpdateId", async () => {
+      const socket = await StreamClient.open(`${wsBase}/ws/btcusd_perp@depth@100ms`);
+      sockets.push(socket);
+      await h.place(clients[1]!, {
+        symbol: "BTCUSD_PERP",
+        side: "SELL",
+        type: "LIMIT",
+        timeInForce: "GTC",
+        quantity: 1,
+        price: "31000",
+      });
+      h.clock += 100;
+      await h.market.tick();
+      await socket.waitFor(1);
+      const snap = await depthSnapshot(h);
+      await h.place(clients[0]!, {
+        symbol: "BTCUSD_PERP",
+        side: "BUY",
+        type: "LIMIT",
+        timeInForce: "GTC",
+        quantity: 1,
+        price: "29000",
+      });
+      h.clock += 100;
+      await h.market.tick();
+      const [, second] = (await socket.waitFor(2)) as Diff[];
+      expect(second!.pu).toBe(snap.lastUpdateId);
+      expect(second!.U).toBe(snap.lastUpdateId + 1);
     });
-    h.clock += 100;
-    await h.market.tick();
-    const [, second] = (await socket.waitFor(2)) as Diff[];
-    expect(second!.pu).toBe(snap.lastUpdateId);
-    expect(second!.U).toBe(snap.lastUpdateId + 1);
   });
 });

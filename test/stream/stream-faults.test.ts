@@ -1,18 +1,20 @@
 // Injected faults on the streams: a disconnect cuts the sockets (one account's, or every
 // market subscriber's) without a close frame; a pause holds their events back and then
 // delivers them in order, when it is lifted or its delayMs has passed.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, type Client, Harness, limit } from "../support/harness.js";
+import { SOCKET_KINDS, type SocketKind } from "../support/market-sockets.js";
 import { StreamClient } from "../support/ws-client.js";
 
 const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" };
 
 let h: Harness;
+let kind: SocketKind = "inline";
 let alice: Client;
 let bob: Client;
 const sockets: StreamClient[] = [];
 beforeEach(async () => {
-  h = await Harness.start();
+  h = await Harness.start(undefined, { marketSockets: kind });
   alice = await h.account();
   bob = await h.account();
 });
@@ -99,34 +101,43 @@ describe("a pause that holds too much", () => {
   });
 });
 
-describe("market-stream faults", () => {
-  async function marketStream(): Promise<StreamClient> {
-    const base = (await h.app.listen({ host: "127.0.0.1", port: 0 })).replace("http://", "ws://");
-    const ws = await StreamClient.open(`${base}/ws/btcusd_perp@trade`);
-    sockets.push(ws);
-    return ws;
-  }
-  async function trade(price: string) {
-    await h.place(alice, limit("SELL", 1, price));
-    await h.place(bob, limit("BUY", 1, price));
-  }
-
-  it("disconnect cuts every market socket without a close frame", async () => {
-    const ws = await marketStream();
-    await addFault({ stream: "market", effect: "disconnect" });
-    expect((await ws.waitClose()).code).toBe(1006);
+describe.each(SOCKET_KINDS)("with the sockets held %s", (held) => {
+  beforeAll(() => {
+    kind = held;
+  });
+  afterAll(() => {
+    kind = "inline";
   });
 
-  it("pause holds the trades until it is lifted, then delivers them in order", async () => {
-    const ws = await marketStream();
-    const { faultId } = await addFault({ stream: "market", effect: "pause" });
-    await trade("30000.0");
-    await trade("30100.0");
-    // A request's answer is not held: it comes back while the trades wait.
-    ws.ws.send(JSON.stringify({ method: "LIST_SUBSCRIPTIONS", id: 7 }));
-    expect(await ws.waitFor(1)).toEqual([{ result: ["btcusd_perp@trade"], id: 7 }]);
-    await liftFault(faultId);
-    const trades = ((await ws.waitFor(3)) as { p?: string }[]).slice(1).map((t) => t.p);
-    expect(trades).toEqual(["30000.0", "30100.0"]);
+  describe("market-stream faults", () => {
+    async function marketStream(): Promise<StreamClient> {
+      const base = (await h.app.listen({ host: "127.0.0.1", port: 0 })).replace("http://", "ws://");
+      const ws = await StreamClient.open(`${base}/ws/btcusd_perp@trade`);
+      sockets.push(ws);
+      return ws;
+    }
+    async function trade(price: string) {
+      await h.place(alice, limit("SELL", 1, price));
+      await h.place(bob, limit("BUY", 1, price));
+    }
+
+    it("disconnect cuts every market socket without a close frame", async () => {
+      const ws = await marketStream();
+      await addFault({ stream: "market", effect: "disconnect" });
+      expect((await ws.waitClose()).code).toBe(1006);
+    });
+
+    it("pause holds the trades until it is lifted, then delivers them in order", async () => {
+      const ws = await marketStream();
+      const { faultId } = await addFault({ stream: "market", effect: "pause" });
+      await trade("30000.0");
+      await trade("30100.0");
+      // A request's answer is not held: it comes back while the trades wait.
+      ws.ws.send(JSON.stringify({ method: "LIST_SUBSCRIPTIONS", id: 7 }));
+      expect(await ws.waitFor(1)).toEqual([{ result: ["btcusd_perp@trade"], id: 7 }]);
+      await liftFault(faultId);
+      const trades = ((await ws.waitFor(3)) as { p?: string }[]).slice(1).map((t) => t.p);
+      expect(trades).toEqual(["30000.0", "30100.0"]);
+    });
   });
 });

@@ -14,6 +14,7 @@ import { SqliteStore } from "../../src/store/sqlite.js";
 import type { MarketStream, MarketStreamOptions } from "../../src/stream/market-stream.js";
 import type { UserStream, UserStreamOptions } from "../../src/stream/user-stream.js";
 import { Venue } from "../../src/venue/venue.js";
+import { type SocketKind, socketsOf } from "./market-sockets.js";
 import { StreamClient } from "./ws-client.js";
 
 export const ADMIN_TOKEN = "test-admin-token";
@@ -49,6 +50,8 @@ export interface HarnessOptions {
   readonly rateLimits?: RateLimitSettings;
   readonly stream?: UserStreamOptions;
   readonly marketStream?: MarketStreamOptions;
+  /** Where the market streams' sockets are held: this process (the default) or one of their own. */
+  readonly marketSockets?: SocketKind;
   /** Request limits of the HTTP server (body, URL, headers, time). */
   readonly limits?: Pick<ServerOptions, "bodyLimit" | "maxUrlLength" | "maxHeaderSize" | "requestTimeoutMs">;
 }
@@ -77,7 +80,12 @@ export class Harness {
       // Tests drive expiry and pings through `stream.sweep()` with the test clock.
       stream: { sweepIntervalMs: 0, ...options.stream },
       // ... and the market streams' periods through `market.tick()`.
-      marketStream: { sweepIntervalMs: 0, tickMs: 0, ...options.marketStream },
+      marketStream: {
+        sweepIntervalMs: 0,
+        tickMs: 0,
+        ...socketsOf(options.marketSockets ?? "inline", options.marketStream?.maxBufferedBytes),
+        ...options.marketStream,
+      },
     });
     this.app = built.app;
     this.stream = built.stream;

@@ -58,7 +58,8 @@ export function refuseNonLoopback(): () => void {
 }
 
 export async function startLiveVenue(): Promise<LiveVenue> {
-  const h = new Harness(tempDir());
+  // The market sockets in a process of their own, as `serve` holds them.
+  const h = new Harness(tempDir(), { marketSockets: "process" });
   const requests: Recorded[] = [];
   h.app.addHook("onRequest", async () => {
     h.clock = Date.now();
