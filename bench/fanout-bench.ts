@@ -4,7 +4,8 @@
 // every 50 ms (a maker and a taker order at 30000.0, between the resting bids and asks),
 // so the book changes and trades print. One venue has 1,000 WebSocket subscribers on
 // `btcusd_perp@depth@100ms` and `btcusd_perp@aggTrade` (bench/subscribers.ts, a process
-// of its own); the other has none. They take turns in short rounds. Lines: the cancel
+// of its own, below the venue's priority as clients elsewhere would be); the other has
+// none. They take turns in short rounds. Lines: the cancel
 // throughput and p99 with the subscribers against the same flow without them, and the
 // events delivered per second. After the timing, the first subscriber's local book must
 // equal the venue's REST snapshot, and each store must have lost exactly the orders it
@@ -38,12 +39,14 @@ const SUBSCRIBERS = 1000;
 const STREAMS = "btcusd_perp@depth@100ms/btcusd_perp@aggTrade";
 const CONNECTIONS = 64;
 const WARM_S = 3;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const ROUND_S = 2;
 /** Resting orders each run may cancel (see http-bench.ts): the generator's ceiling here is about 35,000 a second. */
 const BUDGET = { warm: 120_000, round: 75_000 } as const;
 const ORDERS = BUDGET.warm + ROUNDS * BUDGET.round;
 const TRADE_EVERY_MS = 50;
+/** The subscribers' process's scheduling priority (see Audience.start). */
+const AUDIENCE_NICENESS = 10;
 
 // ---- the subscribers' process ----
 
@@ -54,6 +57,10 @@ class Audience {
     const child = fork(path.join(HERE, "subscribers.js"), [url, String(SUBSCRIBERS), STREAMS], {
       stdio: ["ignore", "ignore", "inherit", "ipc"],
     });
+    // The subscribers stand for clients on other machines: here they share the venue's two
+    // cores, so they run below it and take the time it leaves, as the venue's own fan-out
+    // process does. They still receive every event (the rate is printed, the book checked).
+    os.setPriority(child.pid!, AUDIENCE_NICENESS);
     return new Promise((resolve, reject) => {
       child.once("message", (m: { ready?: number }) => {
         if (m.ready === SUBSCRIBERS) resolve(new Audience(child));
