@@ -50,7 +50,7 @@ export interface ForkedSocketOptions extends MarketSocketOptions {
 /** The sockets' process's scheduling priority, below the venue's (0). */
 const FAN_OUT_NICENESS = 10;
 
-/** Event bytes the channel may hold for the sockets' process before it counts as stuck. */
+/** Event characters the channel may hold for the sockets' process before it counts as stuck. */
 const MAX_BACKLOG_BYTES = 64 * 1024 * 1024;
 
 /** How long a shutdown waits for the sockets' process before it is killed. */
@@ -60,8 +60,14 @@ export class ForkedMarketSockets implements MarketSockets {
   private child: ChildProcess;
   /** Connections handed over and not yet told closed or closed from here. */
   private readonly handedOver = new Set<number>();
+  /** Connections whose handle is queued on the channel: this process still holds their socket. */
+  private readonly inFlight = new Map<number, Duplex>();
+  /** When the running process was started, and the wait before the next one if it ends soon. */
+  private spawnedAt = 0;
+  private respawnDelayMs = 0;
+  private respawn: NodeJS.Timeout | undefined;
   private stopping: Promise<void> | undefined;
-  /** Bytes of events sent and not yet written to the channel. */
+  /** Characters of events sent and not yet written to the channel. */
   private backlog = 0;
 
   constructor(
@@ -85,16 +91,31 @@ export class ForkedMarketSockets implements MarketSockets {
     } catch {
       // A system that refuses it runs both at one priority.
     }
+    this.spawnedAt = Date.now();
     child.on("message", (news: SocketNews) => this.heard(news));
+    // A write to a process that just died fails; its exit, below, does the cleaning up.
+    child.on("error", () => {});
     child.on("exit", () => {
-      if (this.stopping || child !== this.child) return;
+      if (child !== this.child) return;
+      // Handles still queued never reached it: their sockets are this process's to end.
+      for (const socket of this.inFlight.values()) socket.destroy();
+      this.inFlight.clear();
       // Its sockets went with it.
       for (const id of [...this.handedOver]) {
         this.handedOver.delete(id);
         this.events.closed(id);
       }
       this.backlog = 0;
-      this.child = this.spawn();
+      if (this.stopping) return;
+      // One that ends as soon as it starts (a broken install, no file descriptors left)
+      // is started again ever more slowly rather than in a tight loop.
+      const lived = Date.now() - this.spawnedAt;
+      this.respawnDelayMs = lived < 1000 ? Math.min(Math.max(this.respawnDelayMs * 2, 100), 10_000) : 0;
+      this.respawn = setTimeout(() => {
+        this.respawn = undefined;
+        if (!this.stopping) this.child = this.spawn();
+      }, this.respawnDelayMs);
+      this.respawn.unref();
     });
     return child;
   }
@@ -117,7 +138,8 @@ export class ForkedMarketSockets implements MarketSockets {
   }
 
   private send(order: SocketOrder): void {
-    if (this.child.connected) this.child.send(order);
+    // With a callback, a failed write is handed to it instead of thrown as an 'error'.
+    if (this.child.connected) this.child.send(order, ignore);
   }
 
   /** The sockets' process, while it runs. */
@@ -136,7 +158,9 @@ export class ForkedMarketSockets implements MarketSockets {
   open(id: number, req: IncomingMessage, socket: Duplex, head: Buffer, close?: CloseOrder): void {
     const handle = (socket as Socket & { _handle?: unknown })._handle;
     if (!handle || !this.child.connected) {
+      // No process to take it (one is being started again): the client may retry.
       socket.destroy();
+      if (!close) setImmediate(() => this.events.closed(id));
       return;
     }
     if (!close) this.handedOver.add(id);
@@ -149,7 +173,13 @@ export class ForkedMarketSockets implements MarketSockets {
       head,
       close,
     };
-    this.child.send(order, handle as Socket, () => socket.destroy());
+    this.inFlight.set(id, socket);
+    this.child.send(order, handle as Socket, (error) => {
+      this.inFlight.delete(id);
+      socket.destroy();
+      // The client left, or the process went, before the handle was across.
+      if (error && this.handedOver.delete(id)) this.events.closed(id);
+    });
   }
 
   join(id: number, canonical: string, spelled: string): void {
@@ -172,6 +202,7 @@ export class ForkedMarketSockets implements MarketSockets {
   publish(canonical: string, json: string): void {
     const child = this.child;
     if (!child.connected) return;
+    // Characters, not bytes: a bound, not an account.
     this.backlog += json.length;
     child.send({ o: "publish", canonical, json } satisfies SocketOrder, () => {
       if (child === this.child) this.backlog -= json.length;
@@ -210,6 +241,7 @@ export class ForkedMarketSockets implements MarketSockets {
 
   shutdown(): Promise<void> {
     if (this.stopping) return this.stopping;
+    if (this.respawn) clearTimeout(this.respawn);
     const child = this.child;
     this.stopping = new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) {
@@ -226,3 +258,5 @@ export class ForkedMarketSockets implements MarketSockets {
     return this.stopping;
   }
 }
+
+function ignore(): void {}

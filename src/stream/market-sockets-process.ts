@@ -17,8 +17,12 @@ import { CLOSE } from "./sockets.js";
 const options = JSON.parse(process.argv[2] ?? "{}") as { maxBufferedBytes?: number };
 
 function tell(news: SocketNews): void {
-  if (process.connected) process.send?.(news);
+  // With a callback, a write to a venue that just ended fails quietly; the channel's
+  // disconnect, below, then closes everything.
+  if (process.connected) process.send?.(news, undefined, undefined, ignore);
 }
+
+function ignore(): void {}
 
 const sockets = new LocalMarketSockets(
   {

@@ -20,6 +20,9 @@ import { VenueError } from "../domain/errors.js";
 import { textFrame } from "./frames.js";
 import { CLOSE, closeSocket, refuse } from "./sockets.js";
 
+/** How long a shutdown lets closing sockets finish. */
+const SHUTDOWN_GRACE_MS = 1000;
+
 /** Sockets written per event-loop turn when a burst of events goes out. */
 const FLUSH_BATCH = 64;
 
@@ -248,9 +251,13 @@ export class LocalMarketSockets implements MarketSockets {
     for (const id of [...this.sockets.keys()]) this.close(id, order);
   }
 
+  /** Settles when every socket is gone; one still open a second after this is cut (a close of its own may have had a longer grace). */
   shutdown(): Promise<void> {
     this.wss.close();
     if (this.byRaw.size === 0) return Promise.resolve();
+    setTimeout(() => {
+      for (const raw of [...this.byRaw.keys()]) raw.destroy();
+    }, SHUTDOWN_GRACE_MS).unref();
     return new Promise((resolve) => this.gone.push(resolve));
   }
 

@@ -139,8 +139,10 @@ export class MarketStream {
         : names.length > this.maxStreams
           ? { code: CLOSE.POLICY, reason: "too many streams" }
           : undefined;
-    this.sockets.open(id, req, socket, head, refusal);
-    if (refusal) return;
+    if (refusal) {
+      this.sockets.open(id, req, socket, head, refusal);
+      return;
+    }
     const at = this.now();
     const conn: Connection = {
       id,
@@ -154,7 +156,10 @@ export class MarketStream {
       messages: 0,
       closed: false,
     };
+    // Known before the socket is opened: a handshake that fails is told at once, and forgets it.
     this.connections.set(id, conn);
+    this.sockets.open(id, req, socket, head);
+    if (conn.closed) return;
     if (combined) this.sockets.setCombined(id, true);
     for (const name of names) this.join(conn, name);
   }

@@ -170,7 +170,7 @@ describe("papi-venue serve", () => {
     venue = undefined;
     // The channel closed under it: it closes its clients as a shutdown would, and exits.
     expect(await stream.waitClose()).toEqual({ code: 1001, reason: "venue shutting down" });
-    await until(() => !fs.existsSync(`/proc/${holder!.pid}`), "the sockets' process to exit");
+    await until(() => ended(holder!.pid), "the sockets' process to exit");
   });
 
   it("holds them in the venue's own process with --fan-out inline", async () => {
@@ -182,6 +182,16 @@ describe("papi-venue serve", () => {
     stream.close();
   });
 });
+
+/** Whether a process has exited: gone, or a zombie no one has reaped yet (an orphan where pid 1 does not reap). */
+function ended(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
+  } catch {
+    return true;
+  }
+}
 
 /** The processes whose parent is `pid`, read from /proc. */
 function childrenOf(pid: number): { pid: number; command: string }[] {

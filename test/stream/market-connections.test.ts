@@ -7,6 +7,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Client, Harness, type HarnessOptions, limit, T0 } from "../support/harness.js";
 import { SOCKET_KINDS, type SocketKind } from "../support/market-sockets.js";
+import { rawExchange } from "../support/raw-http.js";
+import { until } from "../support/until.js";
 import { refusedStatus, StreamClient } from "../support/ws-client.js";
 
 let h: Harness;
@@ -113,6 +115,30 @@ describe.each(SOCKET_KINDS)("with the sockets held %s", (held) => {
     it("still refuses a path that is no stream with Binance's 404 body", async () => {
       await start();
       expect(await refusedStatus(`${wsBase}/wss/btcusd_perp@aggTrade`)).toBe(404);
+    });
+
+    it("answers a handshake without a key with 400 -1100 and keeps nothing of it", async () => {
+      await start();
+      const port = Number(new URL(wsBase).port);
+      const res = await rawExchange(
+        port,
+        [
+          "GET /ws/btcusd_perp@aggTrade HTTP/1.1",
+          "Host: 127.0.0.1",
+          "Upgrade: websocket",
+          "Connection: Upgrade",
+          "Sec-WebSocket-Version: 13",
+          "",
+          "",
+        ].join("\r\n"),
+      );
+      expect(res?.status).toBe(400);
+      expect(JSON.parse(res!.body)).toEqual({
+        code: -1100,
+        msg: "Invalid WebSocket handshake: Missing or invalid Sec-WebSocket-Key header.",
+      });
+      await until(() => h.market.connectionCount() === 0, "the refused connection to be forgotten");
+      expect(h.market.feedCount()).toBe(0);
     });
   });
 

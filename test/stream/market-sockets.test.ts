@@ -2,10 +2,12 @@
 // holds too much for, is closed with 1008 whichever process holds the sockets; held in a
 // process of their own (as `serve` holds them), that process can end without taking the
 // venue with it, and it ends with the venue's shutdown.
+import fs from "node:fs";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { INTERVALS } from "../../src/domain/candles.js";
 import { ForkedMarketSockets } from "../../src/stream/forked-market-sockets.js";
-import { ADMIN_TOKEN, type Client, Harness, limit } from "../support/harness.js";
+import { ADMIN_TOKEN, type Client, Harness, limit, tempDir } from "../support/harness.js";
 import { SOCKET_KINDS, SOCKETS_PROCESS } from "../support/market-sockets.js";
 import { until } from "../support/until.js";
 import { StreamClient } from "../support/ws-client.js";
@@ -116,6 +118,30 @@ describe("market sockets in a process of their own", () => {
     const next = await open(h, "/ws/btcusd_perp@trade");
     await trades(h, maker, taker, 1);
     expect(await next.waitFor(1)).toMatchObject([{ e: "trade", s: "BTCUSD_PERP", p: "30000.0", q: "1" }]);
+  });
+
+  it("starts a process that ends at once again ever more slowly, not in a tight loop", async () => {
+    const dir = tempDir();
+    const starts = path.join(dir, "starts");
+    const entry = path.join(dir, "broken.mjs");
+    // Stands for a broken install: it notes that it started, and exits.
+    fs.writeFileSync(
+      entry,
+      `import fs from "node:fs"; fs.appendFileSync(${JSON.stringify(starts)}, "x"); process.exit(1);\n`,
+    );
+    const broken = new ForkedMarketSockets(
+      { message: () => {}, ping: () => {}, pong: () => {}, closed: () => {} },
+      { entry },
+    );
+    try {
+      await until(() => fs.existsSync(starts) && fs.readFileSync(starts, "utf8").length >= 4, "four starts");
+      const seen = fs.readFileSync(starts, "utf8").length;
+      // Waits of 100, 200, 400 and 800 ms came before the fifth start; the next is 1.6 s away.
+      await new Promise((r) => setTimeout(r, 500));
+      expect(fs.readFileSync(starts, "utf8").length).toBeLessThanOrEqual(seen + 1);
+    } finally {
+      await broken.shutdown();
+    }
   });
 
   it("ends with the venue's shutdown, after closing its clients with 1001", async () => {

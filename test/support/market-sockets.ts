@@ -18,11 +18,26 @@ export const SOCKET_KINDS: readonly SocketKind[] = ["inline", "process"];
 /** The market stream's options for one kind of socket holder. */
 export function socketsOf(kind: SocketKind, maxBufferedBytes?: number): Pick<MarketStreamOptions, "sockets"> {
   if (kind === "inline") return {};
-  if (!fs.existsSync(SOCKETS_PROCESS))
+  if (!built())
     throw new Error(
-      "dist/stream/market-sockets-process.js is missing: run `npm run build` (npm test does it first)",
+      "dist/stream is missing or older than src/stream: run `npm run build` (npm test does it first)",
     );
   return {
     sockets: (events) => new ForkedMarketSockets(events, { entry: SOCKETS_PROCESS, maxBufferedBytes }),
   };
+}
+
+/** Whether the compiled sockets' process is there and newer than every source it is built from. */
+function built(): boolean {
+  if (!fs.existsSync(SOCKETS_PROCESS)) return false;
+  const compiled = fs.statSync(SOCKETS_PROCESS).mtimeMs;
+  const sources = path.join(ROOT, "src", "stream");
+  const from = [
+    "market-sockets-process.ts",
+    "market-sockets.ts",
+    "forked-market-sockets.ts",
+    "frames.ts",
+    "sockets.ts",
+  ];
+  return from.every((file) => fs.statSync(path.join(sources, file)).mtimeMs <= compiled);
 }
