@@ -51,7 +51,7 @@ export interface ForkedSocketOptions extends MarketSocketOptions {
 const FAN_OUT_NICENESS = 10;
 
 /** Event characters the channel may hold for the sockets' process before it counts as stuck. */
-const MAX_BACKLOG_BYTES = 64 * 1024 * 1024;
+const MAX_BACKLOG_CHARS = 64 * 1024 * 1024;
 
 /** How long a shutdown waits for the sockets' process before it is killed. */
 const SHUTDOWN_WAIT_MS = 3000;
@@ -207,7 +207,7 @@ export class ForkedMarketSockets implements MarketSockets {
     child.send({ o: "publish", canonical, json } satisfies SocketOrder, () => {
       if (child === this.child) this.backlog -= json.length;
     });
-    if (this.backlog > MAX_BACKLOG_BYTES) {
+    if (this.backlog > MAX_BACKLOG_CHARS) {
       this.backlog = 0;
       child.kill("SIGKILL");
     }

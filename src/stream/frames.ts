@@ -1,7 +1,7 @@
 // A WebSocket text frame as a server sends it (RFC 6455, section 5.2): FIN and the text
 // opcode, no mask, and the payload length in 7 bits, or 126 and 16 bits, or 127 and 64
 // bits. The market streams build each event's frame once and write it to every
-// subscriber's socket (market-stream.ts): ws would frame the same bytes again for each
+// subscriber's socket (market-sockets.ts): ws would frame the same bytes again for each
 // socket, and its framing is not part of its typed API.
 
 /** The frame of a text message, ready to write to a socket. */

@@ -123,6 +123,7 @@ export class LocalMarketSockets implements MarketSockets {
     };
     this.sockets.set(id, socket);
     this.byRaw.set(raw, socket);
+    // The socket's own close, not ws's: it comes whether or not the handshake completed.
     raw.once("close", () => this.end(socket));
     this.wss.handleUpgrade(req, raw, head, (ws) => {
       if (!this.sockets.has(id)) {
@@ -136,7 +137,6 @@ export class LocalMarketSockets implements MarketSockets {
       }
       ws.on("ping", () => this.events.ping(id));
       ws.on("pong", () => this.events.pong(id));
-      ws.on("close", () => this.end(socket));
       ws.on("error", () => ws.terminate());
       ws.on("message", (data, isBinary) =>
         this.events.message(id, isBinary ? undefined : (data as Buffer).toString()),
@@ -259,11 +259,6 @@ export class LocalMarketSockets implements MarketSockets {
       for (const raw of [...this.byRaw.keys()]) raw.destroy();
     }, SHUTDOWN_GRACE_MS).unref();
     return new Promise((resolve) => this.gone.push(resolve));
-  }
-
-  /** Sockets still open (the handshake done or not). */
-  get size(): number {
-    return this.byRaw.size;
   }
 
   /**

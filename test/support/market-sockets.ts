@@ -31,13 +31,8 @@ export function socketsOf(kind: SocketKind, maxBufferedBytes?: number): Pick<Mar
 function built(): boolean {
   if (!fs.existsSync(SOCKETS_PROCESS)) return false;
   const compiled = fs.statSync(SOCKETS_PROCESS).mtimeMs;
-  const sources = path.join(ROOT, "src", "stream");
-  const from = [
-    "market-sockets-process.ts",
-    "market-sockets.ts",
-    "forked-market-sockets.ts",
-    "frames.ts",
-    "sockets.ts",
-  ];
-  return from.every((file) => fs.statSync(path.join(sources, file)).mtimeMs <= compiled);
+  const sources = ["market-sockets-process", "market-sockets", "forked-market-sockets", "frames", "sockets"]
+    .map((file) => path.join(ROOT, "src", "stream", `${file}.ts`))
+    .concat(path.join(ROOT, "src", "domain", "errors.ts"));
+  return sources.every((file) => fs.statSync(file).mtimeMs <= compiled);
 }
