@@ -22,6 +22,7 @@ import {
   contender,
   cpuSeconds,
   type Key,
+  type LoadResult,
   orderCounts,
   pooled,
   prepare,
@@ -39,7 +40,8 @@ const SUBSCRIBERS = 1000;
 const STREAMS = "btcusd_perp@depth@100ms/btcusd_perp@aggTrade";
 const CONNECTIONS = 64;
 const WARM_S = 3;
-const ROUNDS = 5;
+/** Ten rounds each: on these shared cores one round's ratio swings by a fifth either way. */
+const ROUNDS = 10;
 const ROUND_S = 2;
 /** Resting orders each run may cancel (see http-bench.ts): the generator's ceiling here is about 35,000 a second. */
 const BUDGET = { warm: 120_000, round: 75_000 } as const;
@@ -136,6 +138,11 @@ class Trades {
   }
 }
 
+/** Answers a second in one round. */
+function rate(r: LoadResult): number {
+  return r.latencies.length / r.seconds;
+}
+
 async function main(): Promise<void> {
   const notes: string[] = [];
   const withDir = fs.mkdtempSync(path.join(os.tmpdir(), "papi-bench-fanout-"));
@@ -212,6 +219,12 @@ async function main(): Promise<void> {
     checkStore(loud, withDir, withBefore, withShares, notes);
     checkStore(quiet, withoutDir, withoutBefore, withoutShares, notes);
 
+    const pairs = loud.many.map((r, i) => rate(r) / rate(quiet.many[i]!)).sort((a, b) => a - b);
+    notes.push(
+      `fanout: each round's throughput with subscribers over the same round's without, sorted: ${pairs
+        .map((x) => `${x.toFixed(2)}x`)
+        .join(" ")}`,
+    );
     const ours = pooled(loud.many);
     const base = pooled(quiet.many);
     const lines: Line[] = [
