@@ -22,7 +22,6 @@ import {
   contender,
   cpuSeconds,
   type Key,
-  type LoadResult,
   orderCounts,
   pooled,
   prepare,
@@ -138,11 +137,6 @@ class Trades {
   }
 }
 
-/** Answers a second in one round. */
-function rate(r: LoadResult): number {
-  return r.latencies.length / r.seconds;
-}
-
 async function main(): Promise<void> {
   const notes: string[] = [];
   const withDir = fs.mkdtempSync(path.join(os.tmpdir(), "papi-bench-fanout-"));
@@ -219,7 +213,9 @@ async function main(): Promise<void> {
     checkStore(loud, withDir, withBefore, withShares, notes);
     checkStore(quiet, withoutDir, withoutBefore, withoutShares, notes);
 
-    const pairs = loud.many.map((r, i) => rate(r) / rate(quiet.many[i]!)).sort((a, b) => a - b);
+    const pairs = loud.many
+      .map((r, i) => pooled([r]).rps / pooled([quiet.many[i]!]).rps)
+      .sort((a, b) => a - b);
     notes.push(
       `fanout: each round's throughput with subscribers over the same round's without, sorted: ${pairs
         .map((x) => `${x.toFixed(2)}x`)
